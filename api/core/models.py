@@ -1,0 +1,3 @@
+from api.core.idempotency.models import IdempotencyRecord
+
+__all__ = ["IdempotencyRecord"]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+
+from api.core.errors import ErrorCode, Problem, field_problem
+
+
+class CursorPagination(pagination.CursorPagination):
+    """Opaque cursors (`next`, `previous`) and a `limit` capped at API_MAX_PAGE_SIZE.
+
+    A page's cost depends on its size, never on the table's: the cursor is a position in an
+    indexed ordering, not an offset.
+    """
+
+    page_size = settings.API_PAGE_SIZE
+    max_page_size = settings.API_MAX_PAGE_SIZE
+    page_size_query_param = "limit"
+    ordering = ("-created_at", "-id")
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        message = f"limit must be a whole number from 1 to {self.max_page_size}."
+        if not raw.isdigit() or int(raw) < 1:
+            raise field_problem("limit", "invalid", message)
+        return min(int(raw), self.max_page_size)
+
+    def decode_cursor(self, request: Request) -> Any:
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise Problem(ErrorCode.INVALID_CURSOR) from None

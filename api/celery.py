@@ -18,6 +18,6 @@ app.autodiscover_tasks()
 def _make_broker_folders(sender: Celery, **kwargs: object) -> None:
     """The file broker of the embedded default needs its folders before the first message."""
     options = sender.conf.broker_transport_options or {}
-    for name in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for name in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(name):
             Path(options[name]).mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions as drf
@@ -100,6 +101,15 @@ def response_for_exception(exc: BaseException) -> HttpResponse:  # noqa: PLR0911
         )
     if isinstance(exc, drf.ValidationError):
         return problem_response(ErrorCode.VALIDATION_ERROR, errors=flatten_errors(exc.detail))
+    if isinstance(exc, DjangoValidationError):
+        # A model-level check that no serializer caught: still the caller's input, never a 500.
+        return problem_response(
+            ErrorCode.VALIDATION_ERROR,
+            errors=[
+                FieldError(field=None, code=e.code or "invalid", message=" ".join(e.messages))
+                for e in exc.error_list
+            ],
+        )
     if isinstance(exc, InvalidToken | TokenError):
         return problem_response(ErrorCode.TOKEN_INVALID)
     if isinstance(exc, Http404):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -30,6 +31,13 @@ class CursorPagination(pagination.CursorPagination):
         if not raw.isdigit() or int(raw) < 1:
             raise field_problem("limit", "invalid", message)
         return min(int(raw), self.max_page_size)
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except DjangoValidationError:
+            # A well-formed cursor whose position does not fit the ordering field (a forged one).
+            raise Problem(ErrorCode.INVALID_CURSOR) from None
 
     def decode_cursor(self, request: Request) -> Any:
         try:

@@ -9,7 +9,7 @@ PORT ?= 8000
 # The embedded default keeps its SQLite database and broker queue here (git-ignored).
 export KOLLEGA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint typecheck pytest spec spec-check lock worker clean help
+.PHONY: run test lint typecheck pytest spec lock clean help
 
 help:
 	@echo "make run    serve the API on http://$(HOST):$(PORT) (docs at /docs) with a background worker"
@@ -50,7 +50,7 @@ pytest: $(STAMP)
 spec: $(STAMP)
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi/kollega.yaml
 
-lock:
+lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/base.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.lock
 

@@ -8,6 +8,7 @@ file holding it (for Docker and Kubernetes secrets).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
 class Env:
@@ -64,6 +66,13 @@ class Env:
         if minimum is not None and number < minimum:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
         return number
+
+    def rate(self, name: str, default: str) -> str:
+        """A request rate as DRF reads it: a count, a slash and a period (`120/min`)."""
+        value = self.text(name, default)
+        if not _RATE.match(value):
+            raise ImproperlyConfigured(f"{name} must be a rate such as 120/min or 10/s, got {value!r}")
+        return value
 
     def items(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self._raw(name)

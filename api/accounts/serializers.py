@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from api.accounts.models import AuthSession, Language, Role, User
 from api.accounts.sessions import TokenPair
+from api.core.fields import StrictBooleanField, StrictCharField, StrictEmailField
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -18,7 +19,7 @@ def _no_control_characters(value: str) -> None:
         raise serializers.ValidationError("Control characters are not allowed.", code="invalid")
 
 
-class AliasField(serializers.CharField):
+class AliasField(StrictCharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             min_length=1,
@@ -29,14 +30,14 @@ class AliasField(serializers.CharField):
         )
 
 
-class PasswordField(serializers.CharField):
+class PasswordField(StrictCharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "At least 10 characters, not a common password.")
         super().__init__(write_only=True, max_length=256, trim_whitespace=False, **kwargs)
 
 
 class RegisterInputSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField(max_length=254)
+    email = StrictEmailField(max_length=254)
     password = PasswordField()
     alias = AliasField()
     language = serializers.ChoiceField(choices=Language.choices, default=Language.NB)
@@ -48,12 +49,12 @@ class RegisterOutputSerializer(serializers.Serializer[Any]):
 
 
 class TokenCreateInputSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, max_length=256, trim_whitespace=False)
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(write_only=True, max_length=256, trim_whitespace=False)
 
 
 class TokenRefreshInputSerializer(serializers.Serializer[Any]):
-    refresh = serializers.CharField(max_length=2048)
+    refresh = StrictCharField(max_length=2048)
 
 
 class TokenPairOutputSerializer(serializers.Serializer[TokenPair]):
@@ -69,7 +70,7 @@ class TokenPairOutputSerializer(serializers.Serializer[TokenPair]):
 
 
 class LogoutInputSerializer(serializers.Serializer[Any]):
-    everywhere = serializers.BooleanField(default=False, help_text="End every session of this account.")
+    everywhere = StrictBooleanField(default=False, help_text="End every session of this account.")
 
 
 class OrganisationSummaryOutputSerializer(serializers.Serializer[Any]):
@@ -95,7 +96,7 @@ class MeUpdateInputSerializer(serializers.Serializer[Any]):
 
 
 class PasswordChangeInputSerializer(serializers.Serializer[Any]):
-    current_password = serializers.CharField(write_only=True, max_length=256, trim_whitespace=False)
+    current_password = StrictCharField(write_only=True, max_length=256, trim_whitespace=False)
     new_password = PasswordField()
 
 

@@ -80,8 +80,14 @@ def user_update(*, user: User, alias: str | None = None, language: str | None = 
 
 
 def user_password_change(*, user: User, current_password: str, new_password: str) -> TokenPair:
-    """Changes the password, ends every session of the user, and starts a new one for the caller."""
+    """Changes the password, ends every session of the user, and starts a new one for the caller.
+
+    Wrong current passwords count toward the sign-in lockout: a stolen access token must not
+    become a way to guess the password.
+    """
+    login_lockout_check(email=user.email)
     if not user.check_password(current_password):
+        login_failure_record(email=user.email)
         raise Problem(
             ErrorCode.VALIDATION_ERROR,
             errors=[FieldError(field="current_password", code="incorrect", message="The password is wrong.")],

@@ -95,8 +95,10 @@ def session_refresh(*, refresh_token: str) -> TokenPair:
         raise Problem(ErrorCode.SESSION_ENDED)
     if rotated == 1:
         return _issue(session, now=now)
+    # Measured from now, after the winner's write is visible: a grace of 0 means none at all.
     grace = timedelta(seconds=settings.REFRESH_REUSE_GRACE_SECONDS)
-    if jti == session.previous_jti and session.rotated_at and now - session.rotated_at <= grace:
+    rotated_at = session.rotated_at
+    if jti == session.previous_jti and rotated_at and timezone.now() - rotated_at < grace:
         raise Problem(ErrorCode.TOKEN_ALREADY_ROTATED)
     session_end(session=session, reason=AuthSession.EndReason.TOKEN_REUSED)
     raise Problem(ErrorCode.TOKEN_REUSED)

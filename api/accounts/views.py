@@ -211,6 +211,8 @@ class MeView(APIView):
 
 
 class PasswordChangeView(APIView):
+    problem_codes = (ErrorCode.LOGIN_LOCKED,)
+
     @extend_schema(
         tags=["me"],
         operation_id="me_password_change",

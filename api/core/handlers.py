@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 from rest_framework.views import set_rollback
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -51,7 +52,11 @@ def problem_response(
         code, detail=detail, status=status, errors=errors, extra=extra, request_id=request_id_var.get()
     )
     response = JsonResponse(
-        body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE, encoder=DjangoJSONEncoder
+        body,
+        status=body["status"],
+        content_type=PROBLEM_CONTENT_TYPE,
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
     )
     for name, value in (headers or {}).items():
         response[name] = value
@@ -166,6 +171,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return problem_response(ErrorCode.PERMISSION_DENIED)
 
 
+@csrf_exempt
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return problem_response(ErrorCode.NOT_FOUND)
 

@@ -12,15 +12,17 @@ from typing import Any
 
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 
 from api.core.errors import ErrorCode, problem_body
+from api.core.permissions import view_allows_anonymous
 
 IDEMPOTENCY_KEY_HEADER = OpenApiParameter(
     name="Idempotency-Key",
     location=OpenApiParameter.HEADER,
     required=False,
     type=str,
+    pattern=r"^[!-~]{1,255}$",
     description=(
         "A unique key (a UUID is best, 1 to 255 printable ASCII characters) that makes a retried "
         "POST have one effect: a repeat within 24 hours answers the first response again, with "
@@ -74,7 +76,7 @@ class AutoSchema(openapi.AutoSchema):
             codes.append(ErrorCode.VALIDATION_ERROR)
         if self._is_list_view() and self._get_paginator() is not None:  # type: ignore[no-untyped-call]
             codes.append(ErrorCode.INVALID_CURSOR)
-        if not self._allows_anonymous():
+        if not view_allows_anonymous(self.view):
             codes.append(ErrorCode.NOT_AUTHENTICATED)
         if "{" in self.path:
             codes.append(ErrorCode.NOT_FOUND)
@@ -87,9 +89,6 @@ class AutoSchema(openapi.AutoSchema):
             codes.append(ErrorCode.RATE_LIMITED)
         codes.append(ErrorCode.INTERNAL_ERROR)
         return list(dict.fromkeys(codes))
-
-    def _allows_anonymous(self) -> bool:
-        return any(isinstance(permission, permissions.AllowAny) for permission in self.view.get_permissions())
 
     def _get_response_bodies(self, direction: Any = "response") -> Any:
         responses = super()._get_response_bodies(direction)

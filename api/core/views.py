@@ -9,7 +9,9 @@ import tzdata
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,10 +30,21 @@ def _release() -> str:
         return "unknown"
 
 
+class _JSONWhateverAccept(BaseContentNegotiation):
+    """Load balancers and probes send all sorts of Accept headers; these views answer JSON."""
+
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: Any, format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
 class _Public(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes: list[Any] = []
+    content_negotiation_class = _JSONWhateverAccept
 
 
 class HealthView(_Public):
@@ -107,6 +120,7 @@ class MetaView(_Public):
         return Response(MetaOutputSerializer(body).data)
 
 
+@csrf_exempt
 def problem_type(request: HttpRequest, code: str) -> HttpResponse:
     """The document a problem's `type` URI points at: what the code means."""
     known = next((candidate for candidate in ErrorCode if candidate.value == code), None)

@@ -19,6 +19,7 @@ from api.core.idempotency.services import (
     idempotency_replay,
     request_fingerprint,
 )
+from api.core.permissions import path_needs_credentials
 
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
@@ -47,11 +48,14 @@ class IdempotencyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: PLR0911 (one exit per outcome)
         key = request.headers.get("Idempotency-Key")
         if request.method != "POST" or key is None or not request.path.startswith("/v1/"):
             return self.get_response(request)
         if not _KEY.match(key):
+            # Credentials are checked before the rest of the input, as in every other request.
+            if "Authorization" not in request.headers and path_needs_credentials(request.path_info):
+                return response_for_exception(Problem(ErrorCode.NOT_AUTHENTICATED))
             return response_for_exception(
                 Problem(ErrorCode.INVALID_IDEMPOTENCY_KEY, "Use 1 to 255 printable ASCII characters.")
             )

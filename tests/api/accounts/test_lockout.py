@@ -99,6 +99,17 @@ def test_the_lock_is_per_account(doctor, make_user):
 
 
 @pytest.mark.django_db
+def test_wrong_current_passwords_on_password_change_count_toward_the_lockout(doctor, doctor_api):
+    body = {"current_password": WRONG, "new_password": "an entirely new passphrase"}
+    for _ in range(5):
+        assert doctor_api.post("/v1/me/password", body).status_code == 400
+
+    right = {"current_password": PASSWORD, "new_password": "an entirely new passphrase"}
+    assert_problem(doctor_api.post("/v1/me/password", right), 429, "login_locked")
+    assert_problem(attempt(doctor.email, PASSWORD), 429, "login_locked")
+
+
+@pytest.mark.django_db
 def test_no_email_is_stored_in_the_lockout_table(doctor):
     attempt(doctor.email, WRONG)
 

@@ -79,7 +79,16 @@ def test_an_unsupported_media_type_is_415(raw):
 
 @pytest.mark.django_db
 def test_an_unacceptable_accept_header_is_406(raw):
-    assert_problem(raw.get("/v1/meta", HTTP_ACCEPT="text/html"), 406, "not_acceptable")
+    assert_problem(raw.get("/v1/me/sessions", HTTP_ACCEPT="text/html"), 406, "not_acceptable")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/v1/meta"])
+def test_operations_endpoints_answer_json_whatever_the_probe_accepts(raw, path):
+    response = raw.get(path, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.django_db
@@ -94,6 +103,15 @@ def test_a_wrong_method_is_405_with_allow(raw):
 @pytest.mark.parametrize("path", ["/nowhere", "/v1/nowhere", "/v1/me/sessions/not-a-uuid", "/v1/auth/token/"])
 def test_unknown_paths_are_404(raw, path):
     assert_problem(raw.get(path), 404, "not_found")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_unknown_paths_are_404_for_writes_too_not_a_csrf_refusal(method):
+    client = Client(enforce_csrf_checks=True)
+
+    assert_problem(getattr(client, method)("/v1/nowhere"), 404, "not_found")
+    assert_problem(getattr(client, method)("/v1/me/sessions/not-a-uuid"), 404, "not_found")
 
 
 @pytest.mark.django_db

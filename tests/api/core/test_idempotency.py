@@ -210,6 +210,21 @@ def test_purge_deletes_only_expired_records(api, doctor, settings):
 
 
 @pytest.mark.django_db
+def test_after_a_secret_key_rotation_old_records_are_not_found_and_the_request_runs_again(
+    api, doctor, settings
+):
+    key = str(uuid.uuid4())
+    sign_in(api, doctor.email, key)
+    settings.SECRET_KEY = "a-rotated-secret-key-that-is-long-enough-0123456789"
+
+    response = sign_in(api, doctor.email, key)
+
+    assert response.status_code == 200
+    assert "Idempotent-Replayed" not in response
+    assert AuthSession.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_gets_ignore_the_key(doctor_api):
     response = doctor_api.get("/v1/me", HTTP_IDEMPOTENCY_KEY="not checked on reads")
 

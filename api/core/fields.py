@@ -1,0 +1,35 @@
+"""Serializer fields that take JSON types as the spec declares them, without DRF's coercions.
+
+DRF would take `0` for `false` and `5` for `"5"`; the spec says boolean and string, and clients
+generated from it must be able to rely on that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+
+class _StrictString:
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid_type")  # type: ignore[attr-defined]
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StrictCharField(_StrictString, serializers.CharField):
+    default_error_messages = {"invalid_type": "Must be a string."}
+
+
+class StrictEmailField(_StrictString, serializers.EmailField):
+    default_error_messages = {"invalid_type": "Must be a string."}
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data

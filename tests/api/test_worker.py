@@ -1,0 +1,63 @@
+"""Each kind of background job, run by a real Celery worker through the configured broker.
+
+The broker is Redis when REDIS_URL is set (as in CI), else the file broker of the embedded default.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
+
+from api.accounts.models import AuthSession
+from api.accounts.sessions import session_start
+from api.accounts.tasks import purge_ended_sessions
+from api.celery import app
+from api.core.idempotency.models import IdempotencyRecord
+from api.core.tasks import purge_idempotency_records
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[None]:
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
+        yield
+
+
+def test_the_worker_purges_expired_idempotency_records(worker, settings):
+    now = timezone.now()
+    old = now - settings.IDEMPOTENCY_TTL - timedelta(minutes=1)
+    for lookup, created in (("a" * 64, old), ("b" * 64, now)):
+        IdempotencyRecord.objects.create(
+            lookup=lookup, fingerprint="f", locked_at=created, created_at=created
+        )
+
+    purge_idempotency_records.delay()
+    _wait_until(lambda: IdempotencyRecord.objects.count() == 1)
+
+    assert IdempotencyRecord.objects.get().lookup == "b" * 64
+
+
+def test_the_worker_purges_sessions_ended_over_a_day_ago(worker, doctor):
+    live = session_start(user=doctor)
+    ended = session_start(user=doctor)
+    AuthSession.objects.filter(id=ended.session_id).update(ended_at=timezone.now() - timedelta(days=2))
+
+    purge_ended_sessions.delay()
+    _wait_until(lambda: AuthSession.objects.count() == 1)
+
+    assert AuthSession.objects.get().id == live.session_id
+
+
+def _wait_until(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the worker did not finish the job in time")

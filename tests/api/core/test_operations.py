@@ -4,10 +4,12 @@ import zoneinfo
 
 import pytest
 import tzdata
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from api.celery import app
 from tests.helpers import assert_problem
 
 
@@ -80,3 +82,13 @@ def test_the_schema_is_served(raw):
 
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Kollega API"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_with_redis_configured_it_is_the_broker_and_the_cache_and_readyz_pings_it(raw, settings):
+    assert app.conf.broker_url.startswith("redis://")
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache.set("kollega-test-key", "value", 5)
+    assert cache.get("kollega-test-key") == "value"
+    assert raw.get("/readyz").json()["checks"]["broker"] == "ok"

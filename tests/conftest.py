@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from api.accounts.models import Role, User
 from api.accounts.sessions import TokenPair, session_start
@@ -59,6 +60,16 @@ def _fast_hashing_and_clean_cache(settings: Any) -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def throttle_rates(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Sets one rate for every throttle scope, for the test's duration."""
+
+    def set_rates(rate: str) -> None:
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": rate, "user": rate, "auth": rate})
+
+    return set_rates
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from functools import partial
 
 import pytest
 from django.test import Client
-from rest_framework.throttling import SimpleRateThrottle
 
 from api.accounts.models import AuthSession, LoginThrottle
 from api.accounts.sessions import session_start
@@ -20,10 +19,9 @@ CONCURRENT = 20
 
 
 @pytest.fixture(autouse=True)
-def _no_address_throttle(monkeypatch):
+def _no_address_throttle(throttle_rates):
     # Every thread calls from 127.0.0.1; the per-address throttle is tested elsewhere.
-    rates = {"anon": "100000/min", "auth": "100000/min", "user": "100000/min"}
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    throttle_rates("100000/min")
 
 
 def refresh_by_thread(token: str, _thread: int):

@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
 from api.accounts.models import LoginThrottle
 from tests.conftest import PASSWORD
@@ -23,10 +22,9 @@ def attempt(email: str, password: str, address: str = "198.51.100.7", forwarded:
 
 
 @pytest.fixture(autouse=True)
-def _generous_address_throttle(monkeypatch):
+def _generous_address_throttle(throttle_rates):
     # These tests are about the per-account lockout, so the per-address throttle stays out of it.
-    rates = {**SimpleRateThrottle.THROTTLE_RATES, "auth": "1000/min", "anon": "1000/min"}
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    throttle_rates("1000/min")
 
 
 @pytest.mark.django_db

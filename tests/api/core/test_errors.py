@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
 from api.core.errors import ErrorCode
 from tests.helpers import assert_problem
@@ -133,10 +132,8 @@ def test_bad_credentials_are_401(raw, header):
 
 
 @pytest.mark.django_db
-def test_throttling_is_429_with_retry_after(monkeypatch):
-    monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "2/min", "auth": "2/min"}
-    )
+def test_throttling_is_429_with_retry_after(throttle_rates):
+    throttle_rates("2/min")
     client = APIClient()
     for _ in range(2):
         client.post("/v1/auth/token", {"email": "a@example.org", "password": "x"})
@@ -149,10 +146,8 @@ def test_throttling_is_429_with_retry_after(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_forwarded_for_does_not_change_who_is_throttled(monkeypatch):
-    monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "2/min", "auth": "2/min"}
-    )
+def test_forwarded_for_does_not_change_who_is_throttled(throttle_rates):
+    throttle_rates("2/min")
     client = APIClient()
     for index in range(2):
         client.post(

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "api.core",
     "api.organisations",
     "api.accounts",
+    "api.counsellors",
+    "api.availability",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {"task": "core.purge_idempotency_records", "schedule": 3600.0},
     "purge-ended-sessions": {"task": "accounts.purge_ended_sessions", "schedule": 3600.0},
+    "extend-slot-horizons": {"task": "availability.extend_horizons", "schedule": 6 * 3600.0},
 }
 
 # --- Auth.
@@ -254,6 +257,9 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "auth", "description": "Registration, tokens and sessions."},
         {"name": "me", "description": "The signed-in user's own account."},
+        {"name": "counsellors", "description": "Peer counsellors as doctors find them, and regions."},
+        {"name": "availability", "description": "Open slots across counsellors."},
+        {"name": "schedules", "description": "A counsellor's weekly hours and time off."},
         {"name": "meta", "description": "Versions and service status."},
     ],
 }

@@ -7,6 +7,8 @@ from api.core import views as core
 
 v1: list[URLPattern | URLResolver] = [
     path("", include("api.accounts.urls")),
+    path("", include("api.counsellors.urls")),
+    path("", include("api.availability.urls")),
     path("meta", core.MetaView.as_view(), name="meta"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from api.accounts.models import Role, User
 from api.accounts.sessions import TokenPair, session_start
+from api.counsellors.models import CounsellorLanguage, CounsellorProfile, Region
 from api.organisations.models import Organisation
 
 PASSWORD = "a long and unusual passphrase"
@@ -91,6 +93,30 @@ def make_user(db: None) -> Callable[..., User]:
         fields.setdefault("email", f"{role}{number}@example.org")
         fields.setdefault("alias", f"{role.title()} {number}")
         return User.objects.create_user(password=PASSWORD, role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_counsellor(
+    make_user: Callable[..., User], organisation: Organisation
+) -> Callable[..., CounsellorProfile]:
+    """A counsellor (user and profile) in `organisation` unless told otherwise."""
+
+    def make(
+        *, languages: tuple[str, ...] = ("nb",), regions: tuple[Region, ...] = (), **fields: Any
+    ) -> CounsellorProfile:
+        org = fields.pop("organisation", organisation)
+        user = make_user(Role.COUNSELLOR, organisation=org)
+        fields.setdefault("display_name", user.alias)
+        fields.setdefault("phone", True)
+        fields.setdefault("min_notice", timedelta(0))
+        profile = CounsellorProfile.objects.create(user=user, organisation=org, **fields)
+        CounsellorLanguage.objects.bulk_create(
+            CounsellorLanguage(counsellor=profile, code=c) for c in languages
+        )
+        profile.regions.set(regions)
+        return profile
 
     return make
 

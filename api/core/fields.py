@@ -33,3 +33,17 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
+
+
+class QuerySerializer(serializers.Serializer[Any]):
+    """Validates query parameters as given: `?start=` is an empty value to refuse, not an absent one.
+
+    DRF reads a QueryDict as a submitted HTML form, where an empty field counts as missing; a plain
+    dict (the last value of each parameter) gets the same checks as a JSON body.
+    """
+
+    @classmethod
+    def of(cls, query_params: Any) -> Any:
+        query = cls(data={name: query_params[name] for name in query_params})
+        query.is_valid(raise_exception=True)
+        return query.validated_data

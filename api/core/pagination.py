@@ -44,3 +44,13 @@ class CursorPagination(pagination.CursorPagination):
             return super().decode_cursor(request)
         except NotFound:
             raise Problem(ErrorCode.INVALID_CURSOR) from None
+
+
+class StartCursorPagination(CursorPagination):
+    """For lists in time order (slots, time off)."""
+
+    ordering = ("start", "id")
+
+
+class NameCursorPagination(CursorPagination):
+    ordering = ("display_name", "id")

@@ -69,6 +69,7 @@ class AutoSchema(openapi.AutoSchema):
         has_query = bool(
             self._get_filter_parameters()  # type: ignore[no-untyped-call]
             or self._get_pagination_parameters()  # type: ignore[no-untyped-call]
+            or any(self._is_query_parameter(p) for p in self.get_override_parameters())
         )
         if has_body:
             codes += [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_REQUEST]
@@ -89,6 +90,12 @@ class AutoSchema(openapi.AutoSchema):
             codes.append(ErrorCode.RATE_LIMITED)
         codes.append(ErrorCode.INTERNAL_ERROR)
         return list(dict.fromkeys(codes))
+
+    @staticmethod
+    def _is_query_parameter(parameter: Any) -> bool:
+        if isinstance(parameter, OpenApiParameter):
+            return bool(parameter.location == OpenApiParameter.QUERY)
+        return isinstance(parameter, type) and issubclass(parameter, serializers.Serializer)
 
     def _get_response_bodies(self, direction: Any = "response") -> Any:
         responses = super()._get_response_bodies(direction)

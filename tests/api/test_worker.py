@@ -16,6 +16,8 @@ from django.utils import timezone
 from api.accounts.models import AuthSession
 from api.accounts.sessions import session_start
 from api.accounts.tasks import purge_ended_sessions
+from api.availability.models import Slot
+from api.availability.tasks import extend_horizons
 from api.celery import app
 from api.core.idempotency.models import IdempotencyRecord
 from api.core.tasks import purge_idempotency_records
@@ -61,3 +63,13 @@ def _wait_until(condition, timeout: float = 30.0) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("the worker did not finish the job in time")
+
+
+def test_the_worker_extends_slot_horizons(worker, make_counsellor):
+    counsellor = make_counsellor()
+    counsellor.rules.create(weekday=2, start="09:00", end="10:00", slot_minutes=60, phone=True)
+
+    extend_horizons.delay()
+    _wait_until(lambda: Slot.objects.filter(counsellor=counsellor).exists())
+
+    assert Slot.objects.filter(counsellor=counsellor).count() >= 8  # weekly for the 60-day horizon

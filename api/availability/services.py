@@ -1,0 +1,158 @@
+"""Writes on schedules: rules, time off, and the open slots materialised from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from api.availability.expansion import RuleSpec, SlotSpec, expand_rules, subtract_ranges
+from api.availability.models import ScheduleRule, Slot, TimeOff
+from api.core.errors import ErrorCode, FieldError, Problem
+from api.counsellors.models import CounsellorProfile
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    created: int
+    deleted: int
+
+
+def _spec(rule: ScheduleRule) -> RuleSpec:
+    return RuleSpec(
+        weekday=rule.weekday,
+        start=rule.start,
+        end=rule.end,
+        slot_minutes=rule.slot_minutes,
+        buffer_minutes=rule.buffer_minutes,
+        phone=rule.phone,
+        video=rule.video,
+        in_person=rule.in_person,
+    )
+
+
+def slots_sync(*, counsellor: CounsellorProfile, now: datetime | None = None) -> SyncResult:
+    """Makes the counsellor's future open slots match their rules, time off and horizon.
+
+    Only the difference is written. Booked slots are never touched, and no open slot is made
+    that overlaps one. Safe to run any number of times, concurrently too: the counsellor's row is
+    locked for the duration.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        counsellor = CounsellorProfile.objects.select_for_update().get(pk=counsellor.pk)
+        zone = ZoneInfo(counsellor.time_zone)
+        today = now.astimezone(zone).date()
+        horizon_end = now + counsellor.horizon
+        rules = [_spec(rule) for rule in counsellor.rules.all()]
+        desired = [
+            slot
+            for slot in expand_rules(rules, zone=zone, first=today, last=horizon_end.astimezone(zone).date())
+            if now <= slot.start and slot.start <= horizon_end
+        ]
+        future = Slot.objects.filter(counsellor=counsellor, end__gt=now)
+        blocked = list(
+            TimeOff.objects.filter(counsellor=counsellor, end__gt=now).values_list("start", "end")
+        ) + list(future.filter(status=Slot.Status.BOOKED).values_list("start", "end"))
+        wanted = {slot.start: slot for slot in subtract_ranges(desired, blocked)}
+        existing = {
+            row["start"]: row
+            for row in future.filter(status=Slot.Status.OPEN).values("id", "start", "end", *_FLAGS)
+        }
+        stale = [row["id"] for start, row in existing.items() if _as_spec(row) != wanted.get(start)]
+        deleted, _ = Slot.objects.filter(id__in=stale).delete()
+        kept = {start for start, row in existing.items() if row["id"] not in set(stale)}
+        new = [
+            Slot(
+                counsellor=counsellor,
+                start=s.start,
+                end=s.end,
+                phone=s.phone,
+                video=s.video,
+                in_person=s.in_person,
+            )
+            for start, s in wanted.items()
+            if start not in kept
+        ]
+        Slot.objects.bulk_create(new, batch_size=1000)
+    return SyncResult(created=len(new), deleted=deleted)
+
+
+_FLAGS = ("phone", "video", "in_person")
+
+
+def _as_spec(row: dict[str, Any]) -> SlotSpec:
+    return SlotSpec(row["start"], row["end"], row["phone"], row["video"], row["in_person"])
+
+
+def _overlap_problem(rules: list[dict[str, Any]]) -> Problem | None:
+    errors: list[FieldError] = []
+    for i, first in enumerate(rules):
+        for j in range(i + 1, len(rules)):
+            second = rules[j]
+            same_day = first["weekday"] == second["weekday"]
+            if same_day and first["start"] < second["end"] and second["start"] < first["end"]:
+                message = f"Rules {i} and {j} overlap on weekday {first['weekday']}."
+                errors.append(FieldError(field=f"rules.{j}", code="overlapping_rules", message=message))
+    if not errors:
+        return None
+    return Problem(ErrorCode.VALIDATION_ERROR, "Rules of one counsellor may not overlap.", errors=errors)
+
+
+def schedule_replace(
+    *,
+    counsellor: CounsellorProfile,
+    time_zone: str,
+    min_notice: timedelta,
+    horizon: timedelta,
+    daily_cap: int | None,
+    rules: list[dict[str, Any]],
+) -> SyncResult:
+    """Replaces the counsellor's whole weekly schedule, then brings the open slots in line."""
+    problem = _overlap_problem(rules)
+    if problem is not None:
+        raise problem
+    with transaction.atomic():
+        counsellor.time_zone = time_zone
+        counsellor.min_notice = min_notice
+        counsellor.horizon = horizon
+        counsellor.daily_cap = daily_cap
+        counsellor.save(update_fields=["time_zone", "min_notice", "horizon", "daily_cap", "updated_at"])
+        counsellor.rules.all().delete()
+        ScheduleRule.objects.bulk_create(ScheduleRule(counsellor=counsellor, **rule) for rule in rules)
+        return slots_sync(counsellor=counsellor)
+
+
+def time_off_add(*, counsellor: CounsellorProfile, start: datetime, end: datetime) -> TimeOff:
+    """Adds time off; open slots inside it disappear at once, booked ones stay."""
+    with transaction.atomic():
+        time_off = TimeOff.objects.create(counsellor=counsellor, start=start, end=end)
+        slots_sync(counsellor=counsellor)
+    return time_off
+
+
+def time_off_remove(*, time_off: TimeOff) -> None:
+    with transaction.atomic():
+        counsellor = time_off.counsellor
+        time_off.delete()
+        slots_sync(counsellor=counsellor)
+
+
+def slots_purge_past(*, now: datetime | None = None) -> int:
+    """Deletes open slots that ended over a day ago (booked ones stay, as their bookings' record)."""
+    cutoff = (now or timezone.now()) - timedelta(days=1)
+    deleted, _ = Slot.objects.filter(status=Slot.Status.OPEN, end__lt=cutoff).delete()
+    return deleted
+
+
+def slots_sync_all(*, now: datetime | None = None) -> int:
+    """Extends every active counsellor's slots to their horizon; returns how many were made."""
+    slots_purge_past(now=now)
+    created = 0
+    for counsellor in CounsellorProfile.objects.filter(active=True).only("pk").iterator():
+        created += slots_sync(counsellor=counsellor, now=now).created
+    return created

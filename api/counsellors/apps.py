@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CounsellorsConfig(AppConfig):
+    name = "api.counsellors"
+    label = "counsellors"

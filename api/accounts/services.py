@@ -22,7 +22,8 @@ def _password_problem(field: str, error: DjangoValidationError) -> Problem:
     )
 
 
-def _check_password_strength(password: str, *, user: User, field: str) -> None:
+def password_strength_check(password: str, *, user: User, field: str) -> None:
+    """Raises a 400 naming `field` when Django's password validators refuse the password."""
     try:
         validate_password(password, user=user)
     except DjangoValidationError as error:
@@ -37,7 +38,7 @@ def user_register(*, email: str, password: str, alias: str, language: str) -> Us
     """
     email = normalize_email(email)
     candidate = User(email=email, alias=alias, language=language, role=Role.DOCTOR)
-    _check_password_strength(password, user=candidate, field="password")
+    password_strength_check(password, user=candidate, field="password")
     candidate.set_password(password)
     if User.objects.filter(email=email).exists():
         return None
@@ -92,7 +93,7 @@ def user_password_change(*, user: User, current_password: str, new_password: str
             ErrorCode.VALIDATION_ERROR,
             errors=[FieldError(field="current_password", code="incorrect", message="The password is wrong.")],
         )
-    _check_password_strength(new_password, user=user, field="new_password")
+    password_strength_check(new_password, user=user, field="new_password")
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])

@@ -29,6 +29,7 @@ class ErrorCode(enum.StrEnum):
     INVALID_CURSOR = "invalid_cursor"
     INVALID_IDEMPOTENCY_KEY = "invalid_idempotency_key"
     BAD_REQUEST = "bad_request"
+    INVITATION_INVALID = "invitation_invalid"
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"
     INVALID_CREDENTIALS = "invalid_credentials"
@@ -41,6 +42,7 @@ class ErrorCode(enum.StrEnum):
     NOT_ACCEPTABLE = "not_acceptable"
     TOKEN_ALREADY_ROTATED = "token_already_rotated"
     IDEMPOTENCY_IN_FLIGHT = "idempotency_in_flight"
+    ACCOUNT_EXISTS = "account_exists"
     PRECONDITION_FAILED = "precondition_failed"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
@@ -66,6 +68,7 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.INVALID_CURSOR: (400, "The pagination cursor is not valid."),
     ErrorCode.INVALID_IDEMPOTENCY_KEY: (400, "The Idempotency-Key header is not valid."),
     ErrorCode.BAD_REQUEST: (400, "The request could not be understood."),
+    ErrorCode.INVITATION_INVALID: (400, "The invitation is unknown, used or expired."),
     ErrorCode.NOT_AUTHENTICATED: (401, "Authentication credentials were not provided."),
     ErrorCode.AUTHENTICATION_FAILED: (401, "The credentials are not valid."),
     ErrorCode.INVALID_CREDENTIALS: (401, "The e-mail or password is wrong."),
@@ -78,6 +81,7 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.NOT_ACCEPTABLE: (406, "No acceptable representation is available."),
     ErrorCode.TOKEN_ALREADY_ROTATED: (409, "This refresh token was just rotated by another request."),
     ErrorCode.IDEMPOTENCY_IN_FLIGHT: (409, "A request with this Idempotency-Key is still in progress."),
+    ErrorCode.ACCOUNT_EXISTS: (409, "This e-mail already has an account."),
     ErrorCode.PRECONDITION_FAILED: (412, "The resource has changed since you read it."),
     ErrorCode.PAYLOAD_TOO_LARGE: (413, "The request body is too large."),
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: (415, "The request body's media type is not supported."),

@@ -109,3 +109,23 @@ class ExcludedCounsellor(models.Model):
 
     def __str__(self) -> str:
         return f"exclusion {self.pk}"
+
+
+class Invitation(models.Model):
+    """A coordinator's invitation to become a counsellor; its token is shown once and stored hashed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    display_name = models.CharField(max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.id}"

@@ -26,6 +26,10 @@ def with_summary_relations(queryset: QuerySet[CounsellorProfile]) -> QuerySet[Co
     )
 
 
+def counsellor_queryset(counsellor: CounsellorProfile) -> QuerySet[CounsellorProfile]:
+    return CounsellorProfile.objects.filter(pk=counsellor.pk)
+
+
 def counsellors_visible(*, viewer: User) -> QuerySet[CounsellorProfile]:
     """Active counsellors, less those the viewer excluded."""
     return CounsellorProfile.objects.filter(active=True).exclude(excluded_by(viewer))

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
-from api.core.fields import QuerySerializer
-from api.counsellors.models import CounsellorProfile, ExcludedCounsellor, Modality, Region
+from api.core.fields import QuerySerializer, StrictBooleanField, StrictCharField, StrictEmailField
+from api.counsellors.models import CounsellorProfile, ExcludedCounsellor, Invitation, Modality, Region
 
 
 class ModalitiesField(serializers.ListField):
@@ -78,3 +79,60 @@ class ExclusionOutputSerializer(serializers.ModelSerializer[ExcludedCounsellor])
         model = ExcludedCounsellor
         fields = ["counsellor_id", "display_name", "created_at"]
         read_only_fields = fields
+
+
+class CounsellorUpdateInputSerializer(serializers.Serializer[Any]):
+    display_name = StrictCharField(min_length=1, max_length=80, required=False)
+    bio = StrictCharField(max_length=600, allow_blank=True, required=False)
+    in_person_location = StrictCharField(max_length=200, allow_blank=True, required=False)
+    active = StrictBooleanField(required=False, help_text="Inactive counsellors appear nowhere.")
+    languages = serializers.ListField(
+        child=serializers.RegexField(r"^[a-z]{2}$"),
+        max_length=10,
+        required=False,
+        help_text="ISO 639-1 codes.",
+    )
+    region_ids = serializers.ListField(child=serializers.UUIDField(), max_length=50, required=False)
+    modalities = ModalitiesField(max_length=3, required=False)
+
+
+class InvitationCreateInputSerializer(serializers.Serializer[Any]):
+    email = StrictEmailField(max_length=254)
+    display_name = StrictCharField(min_length=1, max_length=80)
+    organisation_id = serializers.UUIDField(
+        required=False, help_text="Staff only; a coordinator always invites to their own organisation."
+    )
+
+
+class InvitationOutputSerializer(serializers.ModelSerializer[Invitation]):
+    organisation_id = serializers.UUIDField()
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "display_name", "organisation_id", "status", "created_at", "expires_at"]
+        read_only_fields = fields
+
+    def get_status(self, invitation: Invitation) -> str:
+        if invitation.accepted_at is not None:
+            return "accepted"
+        return "pending" if invitation.expires_at > timezone.now() else "expired"
+
+
+class InvitationCreatedOutputSerializer(InvitationOutputSerializer):
+    token = serializers.CharField(help_text="Shown this once: pass it to the invitee, who accepts with it.")
+
+    class Meta(InvitationOutputSerializer.Meta):
+        fields = [*InvitationOutputSerializer.Meta.fields, "token"]
+        read_only_fields = fields
+
+
+class InvitationAcceptInputSerializer(serializers.Serializer[Any]):
+    token = StrictCharField(max_length=100)
+    password = StrictCharField(write_only=True, max_length=256, trim_whitespace=False)
+    alias = StrictCharField(min_length=1, max_length=40)
+
+
+class InvitationAcceptedOutputSerializer(serializers.Serializer[Any]):
+    counsellor_id = serializers.UUIDField()
+    detail = serializers.CharField()

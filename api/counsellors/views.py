@@ -17,12 +17,15 @@ from api.core.pagination import NameCursorPagination
 from api.counsellors import serializers as s
 from api.counsellors.selectors import (
     counsellor_detail,
+    counsellor_for_manager,
     counsellor_list,
+    counsellor_queryset,
     counsellors_visible,
     exclusions_of,
     regions_list,
+    with_summary_relations,
 )
-from api.counsellors.services import exclusion_add, exclusion_remove
+from api.counsellors.services import counsellor_update, exclusion_add, exclusion_remove
 
 COUNSELLOR_EXAMPLE = {
     "id": "9d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
@@ -76,6 +79,33 @@ class CounsellorDetailView(APIView):
     def get(self, request: Request, counsellor_id: uuid.UUID) -> Response:
         counsellor = counsellor_detail(viewer=request.user, counsellor_id=counsellor_id)  # type: ignore[arg-type]
         return Response(s.CounsellorOutputSerializer(counsellor).data)
+
+    @extend_schema(
+        tags=["counsellors"],
+        operation_id="counsellors_update",
+        summary="Change a counsellor's profile",
+        description=(
+            "The counsellor themself, or a coordinator of their organisation; anyone else gets 404. "
+            "Only the fields sent change; `languages`, `region_ids` and `modalities` replace the lists."
+        ),
+        request=s.CounsellorUpdateInputSerializer,
+        responses={200: s.CounsellorOutputSerializer},
+        examples=[
+            OpenApiExample(
+                "Profile",
+                value={"bio": "GP in Bergen; evenings by phone or video.", "languages": ["nb", "en"]},
+                request_only=True,
+            )
+        ],
+    )
+    def patch(self, request: Request, counsellor_id: uuid.UUID) -> Response:
+        counsellor = counsellor_for_manager(user=request.user, counsellor_id=counsellor_id)  # type: ignore[arg-type]
+        data = s.CounsellorUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        counsellor_update(counsellor=counsellor, **data.validated_data)
+        return Response(
+            s.CounsellorOutputSerializer(with_summary_relations(counsellor_queryset(counsellor)).get()).data
+        )
 
 
 class RegionListView(generics.ListAPIView[Any]):

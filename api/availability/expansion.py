@@ -60,11 +60,15 @@ def _expand_day(rule: RuleSpec, day: date, zone: ZoneInfo) -> Iterable[SlotSpec]
     step = length + timedelta(minutes=rule.buffer_minutes)
     local = datetime.combine(day, rule.start)
     end = datetime.combine(day, rule.end)
+    free_from: datetime | None = None
     while local + length <= end:
         aware = _exists(local, zone)
-        if aware is not None:
-            start = aware.astimezone(UTC)
+        start = aware.astimezone(UTC) if aware is not None else None
+        # Steps are wall-clock time but lengths real time: across the spring change a slot could
+        # start before the previous one (and its buffer) is over. Such a slot is left out.
+        if start is not None and (free_from is None or start >= free_from):
             yield SlotSpec(start, start + length, rule.phone, rule.video, rule.in_person)
+            free_from = start + step
         local += step
 
 

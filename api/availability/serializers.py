@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import serializers
 
 from api.availability.models import ScheduleRule, Slot, TimeOff
@@ -13,6 +14,7 @@ from api.counsellors.serializers import CounsellorSummaryOutputSerializer, Modal
 from api.organisations.validators import validate_time_zone
 
 MAX_RANGE = timedelta(days=92)
+DEFAULT_RANGE = timedelta(days=14)
 MAX_RULES = 50
 
 
@@ -24,7 +26,9 @@ def _time_zone(value: str) -> None:
 
 
 class AvailabilityQuerySerializer(QuerySerializer):
-    start = serializers.DateTimeField(required=False, help_text="Default: now. ISO 8601 with an offset.")
+    start = serializers.DateTimeField(
+        required=False, help_text="Default: now. ISO 8601; without an offset the time is UTC."
+    )
     end = serializers.DateTimeField(
         required=False, help_text="Default: start + 14 days; at most start + 92 days."
     )
@@ -41,14 +45,15 @@ class AvailabilityQuerySerializer(QuerySerializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        start, end = attrs.get("start"), attrs.get("end")
-        if start is not None and end is not None:
-            if end <= start:
-                raise serializers.ValidationError({"end": "end must be after start."}, code="invalid_range")
-            if end - start > MAX_RANGE:
-                raise serializers.ValidationError(
-                    {"end": "The range may span at most 92 days."}, code="range_too_long"
-                )
+        start = attrs.get("start") or timezone.now()
+        end = attrs.get("end") or start + DEFAULT_RANGE
+        attrs |= {"start": start, "end": end}
+        if end <= start:
+            raise serializers.ValidationError({"end": "end must be after start."}, code="invalid_range")
+        if end - start > MAX_RANGE:
+            raise serializers.ValidationError(
+                {"end": "The range may span at most 92 days."}, code="range_too_long"
+            )
         return attrs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -111,12 +112,20 @@ def schedule_replace(
     horizon: timedelta,
     daily_cap: int | None,
     rules: list[dict[str, Any]],
+    precondition: Callable[[CounsellorProfile], None] | None = None,
 ) -> SyncResult:
-    """Replaces the counsellor's whole weekly schedule, then brings the open slots in line."""
+    """Replaces the counsellor's whole weekly schedule, then brings the open slots in line.
+
+    `precondition` runs on the counsellor's row once it is locked (an If-Match check), so two
+    concurrent replacements of the same version cannot both succeed.
+    """
     problem = _overlap_problem(rules)
     if problem is not None:
         raise problem
     with transaction.atomic():
+        counsellor = CounsellorProfile.objects.select_for_update().get(pk=counsellor.pk)
+        if precondition is not None:
+            precondition(counsellor)
         counsellor.time_zone = time_zone
         counsellor.min_notice = min_notice
         counsellor.horizon = horizon

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -24,19 +23,14 @@ from api.counsellors.models import CounsellorProfile
 from api.counsellors.selectors import counsellor_for_manager
 from api.counsellors.views import COUNSELLOR_EXAMPLE
 
-DEFAULT_RANGE = timedelta(days=14)
-
 
 class AvailabilityView(generics.ListAPIView[Any]):
     serializer_class = s.SlotOutputSerializer
     pagination_class = StartCursorPagination
 
     def get_queryset(self) -> Any:
-        params = dict(s.AvailabilityQuerySerializer.of(self.request.query_params))
-        now = timezone.now()
-        start = params.pop("start", None) or now
-        end = params.pop("end", None) or start + DEFAULT_RANGE
-        slots = open_slots(viewer=self.request.user, start=start, end=end, now=now, **params)  # type: ignore[arg-type]
+        params = s.AvailabilityQuerySerializer.of(self.request.query_params)
+        slots = open_slots(viewer=self.request.user, now=timezone.now(), **params)  # type: ignore[arg-type]
         return slots.prefetch_related("counsellor__languages", "counsellor__regions")
 
     @extend_schema(
@@ -103,7 +97,10 @@ class ScheduleView(APIView):
         tags=["schedules"],
         operation_id="schedule_retrieve",
         summary="A counsellor's weekly schedule",
-        description="The counsellor themself, or a coordinator of their organisation; anyone else gets 404.",
+        description=(
+            "The counsellor themself, a coordinator of their organisation, or service staff; anyone "
+            "else gets 404."
+        ),
         responses={200: s.ScheduleOutputSerializer},
         examples=[
             OpenApiExample(
@@ -136,10 +133,13 @@ class ScheduleView(APIView):
     )
     def put(self, request: Request, counsellor_id: uuid.UUID) -> Response:
         counsellor = counsellor_for_manager(user=request.user, counsellor_id=counsellor_id)  # type: ignore[arg-type]
-        if_match_check(request, current=_schedule_etag(counsellor))
         data = s.ScheduleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        schedule_replace(counsellor=counsellor, **data.to_service())
+        schedule_replace(
+            counsellor=counsellor,
+            precondition=lambda locked: if_match_check(request, current=_schedule_etag(locked)),
+            **data.to_service(),
+        )
         counsellor.refresh_from_db()
         return _schedule_response(counsellor)
 

@@ -201,3 +201,17 @@ def test_the_query_count_does_not_grow_with_counsellors_days_or_page_size(
         response = doctor_api.get(URL + "?" + urlencode({"limit": limit, "end": end}))
 
     assert len(response.json()["results"]) == min(limit, counsellors * slots_each)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"end": (datetime.now(UTC) + timedelta(days=400)).isoformat()},
+        {"end": (datetime.now(UTC) - timedelta(days=1)).isoformat()},
+    ],
+)
+def test_the_range_is_checked_when_only_end_is_given(doctor_api, query):
+    problem = assert_problem(doctor_api.get(URL + "?" + urlencode(query)), 400, "validation_error")
+
+    assert problem["errors"][0]["field"] == "end"

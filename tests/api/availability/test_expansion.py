@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from api.availability.expansion import RuleSpec, SlotSpec, expand_rules, subtract_ranges
@@ -136,3 +137,15 @@ def test_subtracting_time_off_removes_overlapping_slots_only():
     left = subtract_ranges(slots, [(utc("2026-06-02T08:30"), utc("2026-06-02T09:00"))])
 
     assert [s.start.astimezone(OSLO).strftime("%H:%M") for s in left] == ["09:00", "11:00", "12:00"]
+
+
+def test_a_buffered_rule_across_the_skipped_hour_never_overlaps_itself():
+    # Wall-clock steps of 75 minutes from 00:30 land on 01:45 CET and then 03:00 CEST, which is
+    # 01:00 UTC: before the 01:45 CET slot (00:45-01:45 UTC) and its buffer are over.
+    slots = expand_rules(
+        [rule(6, "00:30", "05:00", 60, 15)], zone=OSLO, first=date(2026, 3, 29), last=date(2026, 3, 29)
+    )
+
+    for earlier, later in pairwise(slots):
+        assert later.start >= earlier.end + timedelta(minutes=15)
+    assert utc("2026-03-29T01:00") not in starts(slots)

@@ -7,11 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from api.organisations.models import Organisation
+from api.counsellors.demo import ORGANISATION_SLUG, demo_load
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation (and, as later parts arrive, its counsellors)."
+    help = "Create the demo organisation, its regions and counsellors with open slots; keeps what exists."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Run even with DJANGO_DEBUG off.")
@@ -19,9 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("Demo data belongs on a development server; pass --force to load it anyway.")
-        organisation, created = Organisation.objects.get_or_create(
-            slug="demo",
-            defaults={"name": "Demo Medical Association", "country": "NO", "time_zone": "Europe/Oslo"},
+        summary = demo_load()
+        organisation = "created" if summary.organisation_created else "kept"
+        self.stdout.write(
+            f"Demo {ORGANISATION_SLUG!r} {organisation}: {summary.regions} regions, "
+            f"counsellors {summary.counsellors_created} created and {summary.counsellors_kept} kept, "
+            f"{summary.open_slots} open slots."
         )
-        verb = "Created" if created else "Kept"
-        self.stdout.write(f"{verb} organisation {organisation.slug!r}.")

@@ -9,7 +9,7 @@ PORT ?= 8000
 # The embedded default keeps its SQLite database and broker queue here (git-ignored).
 export KOLLEGA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint typecheck pytest spec lock clean help
+.PHONY: run test lint typecheck pytest spec bench lock clean help
 
 help:
 	@echo "make run    serve the API on http://$(HOST):$(PORT) (docs at /docs) with a background worker"
@@ -49,6 +49,11 @@ pytest: $(STAMP)
 
 spec: $(STAMP)
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi/kollega.yaml
+
+# Times GET /v1/availability beside a raw-SQL view, at x1 and x4 data, on the PostgreSQL server of
+# DATABASE_URL (default the local one), in a database it creates and drops; see bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.availability $(BENCH_ARGS)
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/base.lock

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from api.availability.models import ScheduleRule, Slot, TimeOff
 from api.core.fields import QuerySerializer, StrictCharField
 from api.counsellors.models import Modality
-from api.counsellors.serializers import CounsellorSummaryOutputSerializer, ModalitiesField
+from api.counsellors.serializers import CounsellorSummaryOutputSerializer, ModalitiesField, summary_of
 from api.organisations.validators import validate_time_zone
 
 MAX_RANGE = timedelta(days=92)
@@ -66,6 +66,20 @@ class SlotOutputSerializer(serializers.ModelSerializer[Slot]):
         model = Slot
         fields = ["id", "start", "end", "time_zone", "modalities", "counsellor"]
         read_only_fields = fields
+
+    def to_representation(self, slot: Slot) -> dict[str, Any]:
+        # Built directly, as the counsellor summary is: the availability page is the hottest read.
+        return {
+            "id": str(slot.pk),
+            "start": _TIMESTAMP.to_representation(slot.start),
+            "end": _TIMESTAMP.to_representation(slot.end),
+            "time_zone": slot.counsellor.time_zone,
+            "modalities": slot.modalities,
+            "counsellor": summary_of(slot.counsellor),
+        }
+
+
+_TIMESTAMP = serializers.DateTimeField()
 
 
 class ScheduleRuleInputSerializer(serializers.Serializer[Any]):

@@ -20,7 +20,7 @@ from api.core.errors import ErrorCode
 from api.core.etag import etag_for, if_match_check
 from api.core.pagination import StartCursorPagination
 from api.counsellors.models import CounsellorProfile
-from api.counsellors.selectors import counsellor_for_manager
+from api.counsellors.selectors import attach_counsellor_summaries, counsellor_for_manager
 from api.counsellors.views import COUNSELLOR_EXAMPLE
 
 
@@ -30,8 +30,12 @@ class AvailabilityView(generics.ListAPIView[Any]):
 
     def get_queryset(self) -> Any:
         params = s.AvailabilityQuerySerializer.of(self.request.query_params)
-        slots = open_slots(viewer=self.request.user, now=timezone.now(), **params)  # type: ignore[arg-type]
-        return slots.prefetch_related("counsellor__languages", "counsellor__regions")
+        return open_slots(viewer=self.request.user, now=timezone.now(), **params)  # type: ignore[arg-type]
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        attach_counsellor_summaries(page or [])
+        return page
 
     @extend_schema(
         tags=["availability"],

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from api.accounts.models import Role, User
@@ -18,12 +20,28 @@ def excluded_by(viewer: User, *, counsellor_field: str = "pk") -> Exists:
     )
 
 
-def with_summary_relations(queryset: QuerySet[CounsellorProfile]) -> QuerySet[CounsellorProfile]:
-    """What a counsellor summary shows, in two extra queries whatever the number of counsellors."""
-    return queryset.prefetch_related(
+def _summary_prefetches() -> tuple[Prefetch[Any], Prefetch[Any]]:
+    return (
         Prefetch("languages", queryset=CounsellorLanguage.objects.only("counsellor_id", "code")),
         Prefetch("regions", queryset=Region.objects.only("id", "code", "name")),
     )
+
+
+def with_summary_relations(queryset: QuerySet[CounsellorProfile]) -> QuerySet[CounsellorProfile]:
+    """What a counsellor summary shows, in two extra queries whatever the number of counsellors."""
+    return queryset.prefetch_related(*_summary_prefetches())
+
+
+def attach_counsellor_summaries(rows: Sequence[Any]) -> None:
+    """Gives rows that carry a `counsellor` (selected with them) what its summary shows.
+
+    Two queries, done on one instance per distinct counsellor, which every row then shares: a page
+    of 25 slots of 5 counsellors loads languages and regions for 5 objects, not 25.
+    """
+    unique: dict[Any, CounsellorProfile] = {}
+    for row in rows:
+        row.counsellor = unique.setdefault(row.counsellor_id, row.counsellor)
+    prefetch_related_objects(list(unique.values()), *_summary_prefetches())
 
 
 def counsellor_queryset(counsellor: CounsellorProfile) -> QuerySet[CounsellorProfile]:

@@ -276,3 +276,21 @@ def test_the_horizon_rolls_forward_as_days_pass(counsellor):
     assert (result.created, result.deleted) == (1, 0)  # next week's Wednesday in; the past is left
     assert slots_sync_all(now=now + timedelta(days=7)) == 0
     assert Slot.objects.filter(counsellor=counsellor).count() == 1  # last week's, ended, is purged
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_time_off_list_costs_the_same_queries_whatever_its_length(
+    counsellor, counsellor_api, count, django_assert_num_queries
+):
+    start = timezone.now() + timedelta(days=1)
+    for index in range(count):
+        counsellor.time_off.create(
+            start=start + timedelta(days=index), end=start + timedelta(days=index, hours=2)
+        )
+
+    # 1 authentication; 2 the counsellor (scoped to the caller); 3 the page.
+    with django_assert_num_queries(3):
+        response = counsellor_api.get(f"/v1/counsellors/{counsellor.id}/time-off?limit=100")
+
+    assert len(response.json()["results"]) == count

@@ -64,9 +64,9 @@ def slots_sync(*, counsellor: CounsellorProfile, now: datetime | None = None) ->
             row["start"]: row
             for row in future.filter(status=Slot.Status.OPEN).values("id", "start", "end", *_FLAGS)
         }
-        stale = [row["id"] for start, row in existing.items() if _as_spec(row) != wanted.get(start)]
-        deleted, _ = Slot.objects.filter(id__in=stale).delete()
-        kept = {start for start, row in existing.items() if row["id"] not in set(stale)}
+        stale = {start for start, row in existing.items() if _as_spec(row) != wanted.get(start)}
+        deleted, _ = Slot.objects.filter(id__in=[existing[start]["id"] for start in stale]).delete()
+        kept = existing.keys() - stale
         new = [
             Slot(
                 counsellor=counsellor,

@@ -44,10 +44,6 @@ def attach_counsellor_summaries(rows: Sequence[Any]) -> None:
     prefetch_related_objects(list(unique.values()), *_summary_prefetches())
 
 
-def counsellor_queryset(counsellor: CounsellorProfile) -> QuerySet[CounsellorProfile]:
-    return CounsellorProfile.objects.filter(pk=counsellor.pk)
-
-
 def counsellors_visible(*, viewer: User) -> QuerySet[CounsellorProfile]:
     """Active counsellors, less those the viewer excluded."""
     return CounsellorProfile.objects.filter(active=True).exclude(excluded_by(viewer))

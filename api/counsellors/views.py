@@ -19,11 +19,9 @@ from api.counsellors.selectors import (
     counsellor_detail,
     counsellor_for_manager,
     counsellor_list,
-    counsellor_queryset,
     counsellors_visible,
     exclusions_of,
     regions_list,
-    with_summary_relations,
 )
 from api.counsellors.services import counsellor_update, exclusion_add, exclusion_remove
 
@@ -103,9 +101,8 @@ class CounsellorDetailView(APIView):
         data = s.CounsellorUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         counsellor_update(counsellor=counsellor, **data.validated_data)
-        return Response(
-            s.CounsellorOutputSerializer(with_summary_relations(counsellor_queryset(counsellor)).get()).data
-        )
+        updated = counsellor_detail(viewer=request.user, counsellor_id=counsellor_id)  # type: ignore[arg-type]
+        return Response(s.CounsellorOutputSerializer(updated).data)
 
 
 class RegionListView(generics.ListAPIView[Any]):

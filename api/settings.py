@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "api.accounts",
     "api.counsellors",
     "api.availability",
+    "api.bookings",
+    "api.notifications",
 ]
 
 MIDDLEWARE = [
@@ -166,7 +168,24 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {"task": "core.purge_idempotency_records", "schedule": 3600.0},
     "purge-ended-sessions": {"task": "accounts.purge_ended_sessions", "schedule": 3600.0},
     "extend-slot-horizons": {"task": "availability.extend_horizons", "schedule": 6 * 3600.0},
+    "send-due-reminders": {"task": "bookings.send_due_reminders", "schedule": 60.0},
 }
+
+# --- Notifications (content-free reminders): `console` logs them, `email` sends them by SMTP.
+NOTIFICATION_BACKENDS = env.items("NOTIFICATION_BACKENDS", ["console"])
+if unknown := [
+    name for name in NOTIFICATION_BACKENDS if name not in {"console", "email"} and "." not in name
+]:
+    raise ImproperlyConfigured(f"NOTIFICATION_BACKENDS: unknown backend(s) {', '.join(unknown)}")
+# A reminder claimed by a worker that then died is sent again after this lease.
+REMINDER_LEASE = timedelta(seconds=env.number("REMINDER_LEASE_SECONDS", 300, minimum=30))
+EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.number("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.text("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env.number("EMAIL_TIMEOUT_SECONDS", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "Kollega <no-reply@kollega.invalid>")
 
 # --- Auth.
 AUTH_USER_MODEL = "accounts.User"
@@ -245,7 +264,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"ModalityEnum": "api.counsellors.models.Modality"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -260,6 +279,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "counsellors", "description": "Peer counsellors as doctors find them, and regions."},
         {"name": "availability", "description": "Open slots across counsellors."},
         {"name": "schedules", "description": "A counsellor's weekly hours and time off."},
+        {"name": "bookings", "description": "Booked conversations and their lifecycle."},
         {"name": "meta", "description": "Versions and service status."},
     ],
 }

@@ -9,6 +9,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("api.accounts.urls")),
     path("", include("api.counsellors.urls")),
     path("", include("api.availability.urls")),
+    path("", include("api.bookings.urls")),
     path("meta", core.MetaView.as_view(), name="meta"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,10 +57,16 @@ def slots_sync(*, counsellor: CounsellorProfile, now: datetime | None = None) ->
             if now <= slot.start and slot.start <= horizon_end
         ]
         future = Slot.objects.filter(counsellor=counsellor, end__gt=now)
-        blocked = list(
+        booked = list(future.filter(status=Slot.Status.BOOKED).values_list("start", "end"))
+        blocked = booked + list(
             TimeOff.objects.filter(counsellor=counsellor, end__gt=now).values_list("start", "end")
-        ) + list(future.filter(status=Slot.Status.BOOKED).values_list("start", "end"))
-        wanted = {slot.start: slot for slot in subtract_ranges(desired, blocked)}
+        )
+        full = _full_days(booked, zone=zone, cap=counsellor.daily_cap)
+        wanted = {
+            slot.start: slot
+            for slot in subtract_ranges(desired, blocked)
+            if slot.start.astimezone(zone).date() not in full
+        }
         existing = {
             row["start"]: row
             for row in future.filter(status=Slot.Status.OPEN).values("id", "start", "end", *_FLAGS)
@@ -84,6 +91,14 @@ def slots_sync(*, counsellor: CounsellorProfile, now: datetime | None = None) ->
 
 
 _FLAGS = ("phone", "video", "in_person")
+
+
+def _full_days(booked: list[tuple[datetime, datetime]], *, zone: ZoneInfo, cap: int | None) -> set[date]:
+    """The counsellor's local dates that already hold `daily_cap` booked conversations."""
+    if cap is None:
+        return set()
+    per_day = Counter(start.astimezone(zone).date() for start, _end in booked)
+    return {day for day, count in per_day.items() if count >= cap}
 
 
 def _as_spec(row: dict[str, Any]) -> SlotSpec:

@@ -43,10 +43,16 @@ class ErrorCode(enum.StrEnum):
     TOKEN_ALREADY_ROTATED = "token_already_rotated"
     IDEMPOTENCY_IN_FLIGHT = "idempotency_in_flight"
     ACCOUNT_EXISTS = "account_exists"
+    SLOT_UNAVAILABLE = "slot_unavailable"
+    INVALID_STATE = "invalid_state"
     PRECONDITION_FAILED = "precondition_failed"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    BOOKING_TOO_SOON = "booking_too_soon"
+    BOOKING_TOO_FAR = "booking_too_far"
+    BOOKING_CAP_REACHED = "booking_cap_reached"
+    CANNOT_BOOK_SELF = "cannot_book_self"
     RATE_LIMITED = "rate_limited"
     LOGIN_LOCKED = "login_locked"
     INTERNAL_ERROR = "internal_error"
@@ -82,10 +88,16 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.TOKEN_ALREADY_ROTATED: (409, "This refresh token was just rotated by another request."),
     ErrorCode.IDEMPOTENCY_IN_FLIGHT: (409, "A request with this Idempotency-Key is still in progress."),
     ErrorCode.ACCOUNT_EXISTS: (409, "This e-mail already has an account."),
+    ErrorCode.SLOT_UNAVAILABLE: (409, "The slot is no longer available."),
+    ErrorCode.INVALID_STATE: (409, "The booking is not in a state that allows this."),
     ErrorCode.PRECONDITION_FAILED: (412, "The resource has changed since you read it."),
     ErrorCode.PAYLOAD_TOO_LARGE: (413, "The request body is too large."),
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: (415, "The request body's media type is not supported."),
     ErrorCode.IDEMPOTENCY_KEY_REUSED: (422, "This Idempotency-Key was used with a different request."),
+    ErrorCode.BOOKING_TOO_SOON: (422, "The slot starts inside the counsellor's minimum notice."),
+    ErrorCode.BOOKING_TOO_FAR: (422, "The slot is beyond the counsellor's booking horizon."),
+    ErrorCode.BOOKING_CAP_REACHED: (422, "You have as many upcoming bookings as this organisation allows."),
+    ErrorCode.CANNOT_BOOK_SELF: (422, "A counsellor cannot book a conversation with themself."),
     ErrorCode.RATE_LIMITED: (429, "Too many requests."),
     ErrorCode.LOGIN_LOCKED: (429, "Too many failed sign-ins for this account; try again later."),
     ErrorCode.INTERNAL_ERROR: (500, "An unexpected error occurred."),

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core import mail
 from django.utils import timezone
 
 from api.accounts.models import AuthSession
@@ -18,9 +19,13 @@ from api.accounts.sessions import session_start
 from api.accounts.tasks import purge_ended_sessions
 from api.availability.models import Slot
 from api.availability.tasks import extend_horizons
+from api.bookings.models import Reminder, ReminderStatus
+from api.bookings.services import booking_create
+from api.bookings.tasks import send_due_reminders
 from api.celery import app
 from api.core.idempotency.models import IdempotencyRecord
 from api.core.tasks import purge_idempotency_records
+from api.counsellors.models import Modality
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,3 +78,23 @@ def test_the_worker_extends_slot_horizons(worker, make_counsellor):
     _wait_until(lambda: Slot.objects.filter(counsellor=counsellor).exists())
 
     assert Slot.objects.filter(counsellor=counsellor).count() >= 8  # weekly for the 60-day horizon
+
+
+def test_the_worker_sends_a_due_reminder_exactly_once(worker, settings, make_counsellor, doctor):
+    settings.NOTIFICATION_BACKENDS = ["email"]
+    counsellor = make_counsellor()
+    start = timezone.now() + timedelta(hours=2)
+    slot = Slot.objects.create(
+        counsellor=counsellor, start=start, end=start + timedelta(minutes=45), phone=True
+    )
+    booking = booking_create(doctor=doctor, slot_id=slot.pk, modality=Modality.PHONE)
+    assert Reminder.objects.filter(booking=booking).count() == 2  # the hour before, to both
+    Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))  # an hour has passed
+
+    # Twice, as beat and a manual run might: the second finds nothing left to send.
+    send_due_reminders.delay()
+    send_due_reminders.delay()
+    _wait_until(lambda: Reminder.objects.filter(status=ReminderStatus.SENT).count() == 2)
+    time.sleep(1)  # room for a wrong second delivery to show
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([doctor.email, counsellor.user.email])

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
@@ -211,41 +211,31 @@ class _FinishView(APIView):
         return _output(request, booking_detail(viewer=_user(request), booking_id=booking.pk))
 
 
-_FINISH_DESCRIPTION = (
-    "By the counsellor, once the start has passed, on a confirmed booking (else `409 invalid_state`)."
-)
+def _finish_schema(operation_id: str, summary: str) -> Any:
+    return extend_schema_view(
+        post=extend_schema(
+            tags=["bookings"],
+            operation_id=operation_id,
+            summary=summary,
+            description=(
+                "By the counsellor, once the start has passed, on a confirmed booking "
+                "(else `409 invalid_state`)."
+            ),
+            request=None,
+            responses={200: s.BookingOutputSerializer},
+            examples=[COUNSELLOR_VIEW_EXAMPLE],
+        )
+    )
 
 
+@_finish_schema("bookings_complete", "Record that the conversation took place")
 class BookingCompleteView(_FinishView):
     outcome = BookingStatus.COMPLETED
 
-    @extend_schema(
-        tags=["bookings"],
-        operation_id="bookings_complete",
-        summary="Record that the conversation took place",
-        description=_FINISH_DESCRIPTION,
-        request=None,
-        responses={200: s.BookingOutputSerializer},
-        examples=[COUNSELLOR_VIEW_EXAMPLE],
-    )
-    def post(self, request: Request, booking_id: uuid.UUID) -> Response:
-        return super().post(request, booking_id)
 
-
+@_finish_schema("bookings_no_show", "Record that the doctor did not come")
 class BookingNoShowView(_FinishView):
     outcome = BookingStatus.NO_SHOW
-
-    @extend_schema(
-        tags=["bookings"],
-        operation_id="bookings_no_show",
-        summary="Record that the doctor did not come",
-        description=_FINISH_DESCRIPTION,
-        request=None,
-        responses={200: s.BookingOutputSerializer},
-        examples=[COUNSELLOR_VIEW_EXAMPLE],
-    )
-    def post(self, request: Request, booking_id: uuid.UUID) -> Response:
-        return super().post(request, booking_id)
 
 
 class CalendarRenderer(BaseRenderer):

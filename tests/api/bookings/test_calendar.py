@@ -74,3 +74,9 @@ def test_a_new_york_counsellors_entry_is_in_new_york_time(doctor_api, book, add_
 
     assert "DTSTART;TZID=America/New_York:" in text
     assert str(event.decoded("DTSTART").tzinfo) == "America/New_York"
+
+
+def test_the_entry_reads_in_four_queries(doctor_api, booking_id, django_assert_num_queries):
+    # The session and user; the booking with its counsellor and doctor; languages; regions.
+    with django_assert_num_queries(4):
+        entry(doctor_api, booking_id)

@@ -177,8 +177,8 @@ if unknown := [
     name for name in NOTIFICATION_BACKENDS if name not in {"console", "email"} and "." not in name
 ]:
     raise ImproperlyConfigured(f"NOTIFICATION_BACKENDS: unknown backend(s) {', '.join(unknown)}")
-# A reminder claimed by a worker that then died is sent again after this lease.
-REMINDER_LEASE = timedelta(seconds=env.number("REMINDER_LEASE_SECONDS", 300, minimum=30))
+# A notice (a reminder, a new message) claimed by a worker that then died is sent again after this.
+OUTBOX_LEASE = timedelta(seconds=env.number("OUTBOX_LEASE_SECONDS", 300, minimum=30))
 EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.number("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", "")

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from api.accounts.models import User
 from api.availability.models import Slot
 from api.counsellors.models import CounsellorProfile, Modality
+from api.notifications.outbox import OutboxItem
 
 
 class HelpSeeking(models.TextChoices):
@@ -87,29 +88,16 @@ class ReminderKind(models.TextChoices):
     HOUR_BEFORE = "hour_before"
 
 
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    WITHDRAWN = "withdrawn"
-
-
-class Reminder(models.Model):
+class Reminder(OutboxItem):
     """A content-free reminder of a booking, due at a set time, to one of its two parties.
 
-    A periodic task sends due rows; each row is claimed with one conditional UPDATE before it is
-    sent, so two runs of the task cannot both send it (see api/bookings/reminders.py).
+    Sent through the notification outbox, once (see api/notifications/outbox.py).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]

@@ -19,13 +19,14 @@ from api.accounts.sessions import session_start
 from api.accounts.tasks import purge_ended_sessions
 from api.availability.models import Slot
 from api.availability.tasks import extend_horizons
-from api.bookings.models import Reminder, ReminderStatus
+from api.bookings.models import Reminder
 from api.bookings.services import booking_create
 from api.bookings.tasks import send_due_reminders
 from api.celery import app
 from api.core.idempotency.models import IdempotencyRecord
 from api.core.tasks import purge_idempotency_records
 from api.counsellors.models import Modality
+from api.notifications.outbox import OutboxStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,7 +95,7 @@ def test_the_worker_sends_a_due_reminder_exactly_once(worker, settings, make_cou
     # Twice, as beat and a manual run might: the second finds nothing left to send.
     send_due_reminders.delay()
     send_due_reminders.delay()
-    _wait_until(lambda: Reminder.objects.filter(status=ReminderStatus.SENT).count() == 2)
+    _wait_until(lambda: Reminder.objects.filter(status=OutboxStatus.SENT).count() == 2)
     time.sleep(1)  # room for a wrong second delivery to show
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([doctor.email, counsellor.user.email])

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from api.accounts.models import Role
 from api.availability.models import Slot
-from api.bookings.models import Booking, Reminder, ReminderStatus
+from api.bookings.models import Booking, Reminder
+from api.notifications.outbox import OutboxStatus
 from tests.api.bookings.conftest import URL
 from tests.helpers import assert_problem
 
@@ -127,7 +128,7 @@ def test_reschedule_to_a_taken_slot_is_409_and_leaves_the_booking_untouched(
     assert (after.slot_id, after.start, after.sequence) == (before.slot_id, before.start, before.sequence)
     slot.refresh_from_db()
     assert slot.status == Slot.Status.BOOKED
-    assert Reminder.objects.filter(booking=after, status=ReminderStatus.PENDING).count() == 4
+    assert Reminder.objects.filter(booking=after, status=OutboxStatus.PENDING).count() == 4
 
 
 def test_reschedule_to_another_counsellor_with_a_new_modality_drops_the_phone_number(

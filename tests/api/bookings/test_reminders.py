@@ -10,8 +10,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from api.bookings.models import Booking, Reminder, ReminderKind, ReminderStatus
+from api.bookings.models import Booking, Reminder, ReminderKind
 from api.bookings.reminders import reminders_send_due
+from api.notifications.outbox import OutboxStatus
 from tests.api.bookings.conftest import URL
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def _email_backend(settings):
 
 
 def pending(booking_id):
-    return Reminder.objects.filter(booking_id=booking_id, status=ReminderStatus.PENDING)
+    return Reminder.objects.filter(booking_id=booking_id, status=OutboxStatus.PENDING)
 
 
 def test_a_booking_two_days_ahead_gets_both_reminders_for_both_parties(booking_id, doctor, counsellor):
@@ -59,7 +60,7 @@ def test_due_reminders_are_sent_once_however_often_the_task_runs(booking_id, doc
     assert reminders_send_due(now=at + timedelta(minutes=5)) == 0
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([doctor.email, booking.counsellor.user.email])
-    assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 2
+    assert Reminder.objects.filter(status=OutboxStatus.SENT).count() == 2
     assert reminders_send_due(now=booking.start - timedelta(minutes=59)) == 2
     assert len(mail.outbox) == 4
 
@@ -117,11 +118,11 @@ def test_a_reminder_claimed_by_a_worker_that_died_is_sent_after_its_lease(bookin
     at = booking.start - timedelta(minutes=30)
     # A worker claimed two rows and died before sending them.
     Reminder.objects.filter(booking=booking, kind=ReminderKind.HOUR_BEFORE).update(
-        status=ReminderStatus.SENDING, claimed_at=at
+        status=OutboxStatus.SENDING, claimed_at=at
     )
 
     assert reminders_send_due(now=at + timedelta(minutes=1)) == 0
-    assert reminders_send_due(now=at + settings.REMINDER_LEASE + timedelta(seconds=1)) == 2
+    assert reminders_send_due(now=at + settings.OUTBOX_LEASE + timedelta(seconds=1)) == 2
     assert len(mail.outbox) == 2
     assert set(Reminder.objects.filter(kind=ReminderKind.HOUR_BEFORE).values_list("attempts", flat=True)) == {
         1
@@ -141,7 +142,7 @@ def test_a_day_before_reminder_overdue_until_the_hour_before_gives_way_to_it(boo
 
     assert reminders_send_due(now=booking.start - timedelta(minutes=50)) == 2
 
-    sent = Reminder.objects.filter(booking=booking, status=ReminderStatus.SENT)
+    sent = Reminder.objects.filter(booking=booking, status=OutboxStatus.SENT)
     assert {r.kind for r in sent} == {ReminderKind.HOUR_BEFORE}
     assert all(
         m.body.endswith(booking.start.astimezone(ZoneInfo("Europe/Oslo")).strftime("%H:%M."))
@@ -162,7 +163,7 @@ def test_a_failed_delivery_leaves_the_reminder_to_be_retried(booking_id, setting
     settings.NOTIFICATION_BACKENDS = ["email"]
 
     assert reminders_send_due(now=at + timedelta(minutes=1)) == 0
-    assert reminders_send_due(now=at + settings.REMINDER_LEASE + timedelta(seconds=1)) == 2
+    assert reminders_send_due(now=at + settings.OUTBOX_LEASE + timedelta(seconds=1)) == 2
     assert len(mail.outbox) == 2
 
 

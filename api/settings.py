@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "api.availability",
     "api.bookings",
     "api.notifications",
+    "api.messaging",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,8 @@ else:
 # with no broker server. Late acknowledgement with reject-on-worker-lost keeps a job whose worker
 # was killed on the queue; prefetch 1 keeps one slow job from holding others back.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+if not REDIS_URL:
+    CELERY_BROKER_TRANSPORT = "api.core.broker:Transport"
 CELERY_BROKER_FOLDER = VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {"visibility_timeout": 3600}
@@ -169,6 +172,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-ended-sessions": {"task": "accounts.purge_ended_sessions", "schedule": 3600.0},
     "extend-slot-horizons": {"task": "availability.extend_horizons", "schedule": 6 * 3600.0},
     "send-due-reminders": {"task": "bookings.send_due_reminders", "schedule": 60.0},
+    "send-message-notices": {"task": "messaging.send_message_notices", "schedule": 60.0},
+    "purge-expired-messages": {"task": "messaging.purge_expired_messages", "schedule": 3600.0},
 }
 
 # --- Notifications (content-free reminders): `console` logs them, `email` sends them by SMTP.
@@ -264,7 +269,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
-    "ENUM_NAME_OVERRIDES": {"ModalityEnum": "api.counsellors.models.Modality"},
+    "ENUM_NAME_OVERRIDES": {
+        "ModalityEnum": "api.counsellors.models.Modality",
+        "ParticipantEnum": "api.messaging.serializers.PARTICIPANTS",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -280,6 +288,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "availability", "description": "Open slots across counsellors."},
         {"name": "schedules", "description": "A counsellor's weekly hours and time off."},
         {"name": "bookings", "description": "Booked conversations and their lifecycle."},
+        {
+            "name": "messaging",
+            "description": "End-to-end encrypted threads; the server stores ciphertext only.",
+        },
         {"name": "meta", "description": "Versions and service status."},
     ],
 }

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from api.bookings.models import Booking, BookingStatus, CancelledBy, HelpSeeking
 from api.bookings.selectors import BookingView
-from api.core.fields import QuerySerializer, StrictCharField
+from api.core.fields import QuerySerializer, StrictCharField, StrictRegexField
 from api.counsellors.models import Modality
 from api.counsellors.serializers import CounsellorSummaryOutputSerializer, summary_of
 
@@ -27,7 +27,7 @@ class BookingCreateInputSerializer(serializers.Serializer[Any]):
         allow_blank=True,
         help_text="Optional: a short note to the counsellor (at most 500 characters).",
     )
-    contact_phone = serializers.RegexField(
+    contact_phone = StrictRegexField(
         PHONE_PATTERN,
         max_length=32,
         required=False,

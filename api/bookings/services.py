@@ -22,6 +22,7 @@ from api.bookings.reminders import reminders_schedule, reminders_withdraw
 from api.bookings.rules import SlotTakenError, bookable_slot, daily_cap_check, slot_unavailable
 from api.core.errors import ErrorCode, Problem
 from api.counsellors.models import Modality
+from api.messaging.services import thread_open
 
 
 def booking_create(
@@ -63,6 +64,8 @@ def booking_create(
             _claim(slot=slot, now=now)
             _insert(booking)
             reminders_schedule(booking=booking, now=now)
+            # Doctor and counsellor can write to each other before the conversation.
+            thread_open(doctor=doctor, counsellor=slot.counsellor, now=now)
     except SlotTakenError as taken:
         raise slot_unavailable(viewer=doctor, slot=taken.slot, now=now) from None
     return booking

@@ -45,6 +45,10 @@ class ErrorCode(enum.StrEnum):
     ACCOUNT_EXISTS = "account_exists"
     SLOT_UNAVAILABLE = "slot_unavailable"
     INVALID_STATE = "invalid_state"
+    DEVICE_LIST_STALE = "device_list_stale"
+    NO_RECIPIENT_DEVICE = "no_recipient_device"
+    DEVICE_KEYS_IMMUTABLE = "device_keys_immutable"
+    DEVICE_REVOKED = "device_revoked"
     PRECONDITION_FAILED = "precondition_failed"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
@@ -90,6 +94,10 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.ACCOUNT_EXISTS: (409, "This e-mail already has an account."),
     ErrorCode.SLOT_UNAVAILABLE: (409, "The slot is no longer available."),
     ErrorCode.INVALID_STATE: (409, "The booking is not in a state that allows this."),
+    ErrorCode.DEVICE_LIST_STALE: (409, "The envelopes do not match the thread's current devices."),
+    ErrorCode.NO_RECIPIENT_DEVICE: (409, "The other participant has no device to receive messages yet."),
+    ErrorCode.DEVICE_KEYS_IMMUTABLE: (409, "This device id is registered with other keys."),
+    ErrorCode.DEVICE_REVOKED: (409, "This device has been revoked."),
     ErrorCode.PRECONDITION_FAILED: (412, "The resource has changed since you read it."),
     ErrorCode.PAYLOAD_TOO_LARGE: (413, "The request body is too large."),
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: (415, "The request body's media type is not supported."),

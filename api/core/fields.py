@@ -47,3 +47,7 @@ class QuerySerializer(serializers.Serializer[Any]):
         query = cls(data={name: query_params[name] for name in query_params})
         query.is_valid(raise_exception=True)
         return query.validated_data
+
+
+class StrictRegexField(_StrictString, serializers.RegexField):
+    default_error_messages = {"invalid_type": "Must be a string."}

@@ -54,3 +54,15 @@ class StartCursorPagination(CursorPagination):
 
 class NameCursorPagination(CursorPagination):
     ordering = ("display_name", "id")
+
+
+class ActivityCursorPagination(CursorPagination):
+    """Most recently active first (threads)."""
+
+    ordering = ("-last_activity_at", "-id")
+
+
+class ChronologicalCursorPagination(CursorPagination):
+    """Oldest first, for reading forward (messages)."""
+
+    ordering = ("created_at", "id")

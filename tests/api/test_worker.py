@@ -26,7 +26,11 @@ from api.celery import app
 from api.core.idempotency.models import IdempotencyRecord
 from api.core.tasks import purge_idempotency_records
 from api.counsellors.models import Modality
+from api.messaging.models import Message, MessageNotice
+from api.messaging.services import thread_open
+from api.messaging.tasks import purge_expired_messages, send_message_notices
 from api.notifications.outbox import OutboxStatus
+from tests.api.messaging.conftest import AppDevice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,3 +103,38 @@ def test_the_worker_sends_a_due_reminder_exactly_once(worker, settings, make_cou
     time.sleep(1)  # room for a wrong second delivery to show
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([doctor.email, counsellor.user.email])
+
+
+def test_the_worker_sends_one_new_message_notice_per_message_per_recipient(
+    worker, settings, make_counsellor, doctor, client_for
+):
+    settings.NOTIFICATION_BACKENDS = ["email"]
+    counsellor = make_counsellor()
+    thread, _ = thread_open(doctor=doctor, counsellor=counsellor)
+    doctor_device = AppDevice(client_for(doctor)).register()
+    AppDevice(client_for(counsellor.user)).register()
+
+    for text in ("First", "Second"):
+        # Sending enqueues the job once the message is committed; it runs again for the second.
+        assert doctor_device.send(str(thread.pk), text).status_code == 201
+    send_message_notices.delay()  # and once more, as beat would
+    _wait_until(lambda: MessageNotice.objects.filter(status=OutboxStatus.SENT).count() == 2)
+    time.sleep(1)  # room for a wrong second delivery to show
+
+    assert [m.to for m in mail.outbox] == [[counsellor.user.email]] * 2
+    assert {m.body for m in mail.outbox} == {"Du har en ny melding."}
+
+
+def test_the_worker_purges_expired_messages(worker, make_counsellor, doctor, client_for):
+    thread, _ = thread_open(doctor=doctor, counsellor=make_counsellor())
+    device = AppDevice(client_for(doctor)).register()
+    AppDevice(client_for(thread.counsellor.user)).register()
+    device.send(str(thread.pk), "old")
+    device.send(str(thread.pk), "new")
+    old = Message.objects.earliest("created_at")
+    Message.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    purge_expired_messages.delay()
+    _wait_until(lambda: Message.objects.count() == 1)
+
+    assert not Message.objects.filter(pk=old.pk).exists()

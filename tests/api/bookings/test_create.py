@@ -105,6 +105,7 @@ def test_alternatives_leave_out_counsellors_the_doctor_excluded(
         ({"note": "x" * 501}, "note", "max_length"),
         ({"note": 5}, "note", "invalid_type"),
         ({"contact_phone": "call me"}, "contact_phone", "invalid"),
+        ({"contact_phone": 4791234567}, "contact_phone", "invalid_type"),
         ({"slot": "not-a-uuid"}, "slot", "invalid"),
         ({"slot": str(uuid.uuid4())}, "slot", "not_found"),
         ({"slot": None}, "slot", "null"),

@@ -28,7 +28,6 @@ import platform
 import secrets
 import sys
 import time
-import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -52,11 +51,12 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--doctors", type=int, default=300, help="signed-in doctors who book (default 300)")
     add("--clients", type=int, default=16, help="concurrent clients on random slots (default 16)")
     add("--requests", type=int, default=320, help="bookings per phase on random slots (default 320)")
-    add("--rounds", type=int, default=5, help="timed rounds on random slots (default 5)")
-    add("--warmup", type=int, default=1, help="untimed rounds on random slots first (default 1)")
+    add("--rounds", type=int, default=6, help="timed rounds on random slots (default 6)")
+    add("--warmup", type=int, default=2, help="untimed rounds on random slots first (default 2)")
     add("--hot-clients", type=int, default=32, help="clients racing for the hot slot (default 32)")
     add("--hot-rounds", type=int, default=20, help="timed hot-slot rounds (default 20)")
     add("--hot-warmup", type=int, default=2, help="untimed hot-slot rounds first (default 2)")
+    add("--solo", type=int, default=20, help="bookings by one client alone, in process (default 20)")
     add("--workers", type=int, default=0, help="gunicorn sync workers (default: as many as hot clients)")
     add("--no-idempotency-key", action="store_true", help="send API bookings without an Idempotency-Key")
     add("--seed", type=int, default=1, help="seed of the synthetic data and the slot order")
@@ -95,12 +95,15 @@ def _run(options: argparse.Namespace) -> dict[str, Any]:
     from bench.booking_population import booking_population_load  # noqa: PLC0415
     from bench.booking_scenario import Load, scenario_run  # noqa: PLC0415
     from bench.booking_server import server_running  # noqa: PLC0415
-    from bench.booking_statements import statements_of_both  # noqa: PLC0415
+    from bench.booking_statements import solo_run  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
     pop = booking_population_load(counsellors=options.counsellors, doctors=options.doctors, seed=options.seed)
-    key = None if options.no_idempotency_key else str(uuid.uuid4())
-    statements = statements_of_both(doctor=pop.doctors[0], slots=pop.take(2), idempotency_key=key)
+    solo = solo_run(
+        doctors=pop.doctors,
+        slots={kind: pop.take(options.solo) for kind in ("api", "baseline")},
+        idempotency_key=not options.no_idempotency_key,
+    )
     load = Load(
         clients=options.clients,
         requests=options.requests,
@@ -111,8 +114,8 @@ def _run(options: argparse.Namespace) -> dict[str, Any]:
         hot_warmup=options.hot_warmup,
         idempotency_key=not options.no_idempotency_key,
     )
-    # The one booking each that recording the statements made.
-    booked = Counter({"api": 1, "baseline": 1})
+    # The bookings of the solo run, to be found in the tables with the others.
+    booked = Counter({"api": options.solo, "baseline": options.solo})
     with server_running(workers=options.workers, log=RESULTS / "booking-server.log") as server:
         results = scenario_run(server=server, pop=pop, load=load, booked=booked)
     with connection.cursor() as cursor:
@@ -134,7 +137,7 @@ def _run(options: argparse.Namespace) -> dict[str, Any]:
             "load_seconds": pop.load_seconds,
         },
         "load": asdict(load),
-        "statements": statements,
+        "solo": solo,
     } | results
 
 

@@ -55,13 +55,16 @@ def _checks(report: dict[str, Any]) -> None:
                 print(f"  UNEXPECTED in {case} ({kind}): {line}")
 
 
-def _statements(report: dict[str, Any]) -> None:
-    for kind, statements in report["statements"].items():
-        total = sum(statement["milliseconds"] for statement in statements)
+def _solo(report: dict[str, Any]) -> None:
+    print("\nOne client alone, in process (p50 / p90; statement times leave out the API's commits):")
+    for kind, solo in report["solo"].items():
         print(
-            f"\nOne {kind} booking ran {len(statements)} statements ({total:.1f} ms in the database driver):"
+            f"  {kind:<10}{solo['request_ms']['n']} bookings: request {_ms(solo['request_ms'])}, "
+            f"statements {_ms(solo['sql_ms'])}, {len(solo['statements'])} statements"
         )
-        for statement in statements:
+    for kind, solo in report["solo"].items():
+        print(f"\nThe statements of the last {kind} booking:")
+        for statement in solo["statements"]:
             print(f"  {statement['milliseconds']:7.2f} ms  {statement['sql']}")
 
 
@@ -77,4 +80,4 @@ def report_print(report: dict[str, Any]) -> None:
     _throughput(report)
     _hot(report)
     _checks(report)
-    _statements(report)
+    _solo(report)

@@ -18,6 +18,7 @@ from bench.booking_clients import API_PATH, Attempt, Caller, Job, together
 from bench.booking_population import BookingPopulation, Doctor
 from bench.booking_server import Server
 from bench.booking_views import BOOKING_BASELINE_PATH
+from bench.percentiles import distribution
 
 KINDS = ("api", "baseline")
 TABLE = {"api": "bookings_booking", "baseline": "bench_booking"}
@@ -50,24 +51,6 @@ class Tally:
     rounds_with_one_winner: int = 0
     rounds_with_one_row: int = 0
     unexpected: list[str] = field(default_factory=list)
-
-
-def distribution(samples: list[float]) -> dict[str, float]:
-    if not samples:
-        return {}
-    ordered = sorted(samples)
-
-    def at(share: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
-
-    return {
-        "n": len(ordered),
-        "min": round(ordered[0], 2),
-        "p50": round(statistics.median(ordered), 2),
-        "p90": at(0.9),
-        "p99": at(0.99),
-        "max": round(ordered[-1], 2),
-    }
 
 
 def _order(number: int) -> tuple[str, ...]:

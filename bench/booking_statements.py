@@ -1,12 +1,15 @@
-"""What one booking costs the database: the statements of one API booking and of one baseline booking.
+"""One client alone: what a booking costs in process, and the statements it runs.
 
-Recorded in process with Django's test client (the same settings and URLconf as the server), once,
-before the timed rounds; it also shows that both views book before any server is started.
+Before the server starts, the bench books a few slots one after the other through each view with
+Django's test client (the same settings and URLconf as the server): the time of a booking with no
+other load, how much of it the statements took, and the statements of the last one. It also shows
+that both views book before any server is started.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -16,12 +19,13 @@ from django.test import Client
 from bench.booking_clients import API_PATH, MODALITY
 from bench.booking_population import Doctor
 from bench.booking_views import BOOKING_BASELINE_PATH
+from bench.percentiles import distribution
 
 SQL_SHOWN = 110
 
 
-def statements(*, path: str, doctor: Doctor, slot: str, idempotency_key: str | None) -> list[dict[str, Any]]:
-    """Books `slot` through `path` and returns each statement run, with its time in milliseconds."""
+def _book(client: Client, *, path: str, doctor: Doctor, slot: str, key: str) -> tuple[float, list[Any]]:
+    """Books `slot` through `path`; returns the milliseconds it took and each statement run."""
     recorded: list[dict[str, Any]] = []
 
     def recorder(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -33,22 +37,45 @@ def statements(*, path: str, doctor: Doctor, slot: str, idempotency_key: str | N
             recorded.append({"sql": " ".join(sql.split())[:SQL_SHOWN], "milliseconds": milliseconds})
 
     headers = {"Authorization": f"Bearer {doctor.token}"}
-    if idempotency_key:
-        headers["Idempotency-Key"] = idempotency_key
+    if key:
+        headers["Idempotency-Key"] = key
+    started = time.perf_counter()
     with connection.execute_wrapper(recorder):
-        response = Client().post(
+        response = client.post(
             path, {"slot": slot, "modality": MODALITY}, content_type="application/json", headers=headers
         )
+    elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 201:
         raise RuntimeError(f"POST {path} answered {response.status_code}: {response.content[:500]!r}")
-    return recorded
+    return elapsed, recorded
 
 
-def statements_of_both(*, doctor: Doctor, slots: list[str], idempotency_key: str | None) -> dict[str, Any]:
-    api_slot, baseline_slot = slots
+def solo_run(
+    *, doctors: list[Doctor], slots: dict[str, list[str]], idempotency_key: bool
+) -> dict[str, dict[str, Any]]:
+    """Books `slots[kind]` one by one through each view, alternating; reports the times by kind.
+
+    The statement times leave out the commits: the API commits three times (idempotency claim,
+    booking, idempotency record), the baseline's single statement commits as it runs.
+    """
+    client = Client()
+    paths = {"api": API_PATH, "baseline": BOOKING_BASELINE_PATH}
+    times: dict[str, list[float]] = {kind: [] for kind in paths}
+    sql: dict[str, list[float]] = {kind: [] for kind in paths}
+    last: dict[str, list[Any]] = {}
+    for number, pair in enumerate(zip(slots["api"], slots["baseline"], strict=True)):
+        doctor = doctors[number % len(doctors)]
+        for kind, slot in zip(paths, pair, strict=True):
+            key = str(uuid.uuid4()) if idempotency_key and kind == "api" else ""
+            elapsed, recorded = _book(client, path=paths[kind], doctor=doctor, slot=slot, key=key)
+            times[kind].append(elapsed)
+            sql[kind].append(sum(statement["milliseconds"] for statement in recorded))
+            last[kind] = recorded
     return {
-        "api": statements(path=API_PATH, doctor=doctor, slot=api_slot, idempotency_key=idempotency_key),
-        "baseline": statements(
-            path=BOOKING_BASELINE_PATH, doctor=doctor, slot=baseline_slot, idempotency_key=None
-        ),
+        kind: {
+            "request_ms": distribution(times[kind]),
+            "sql_ms": distribution(sql[kind]),
+            "statements": last[kind],
+        }
+        for kind in paths
     }

@@ -50,7 +50,9 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--counsellors", type=int, default=500, help="counsellors with open slots (default 500)")
     add("--doctors", type=int, default=300, help="signed-in doctors who book (default 300)")
     add("--clients", type=int, default=16, help="concurrent clients on random slots (default 16)")
-    add("--requests", type=int, default=320, help="bookings per phase on random slots (default 320)")
+    add("--requests", type=int, default=320, help="API bookings per phase on random slots (default 320)")
+    # The baseline books ten times as fast; a phase of the same length averages out the same noise.
+    add("--baseline-requests", type=int, default=1600, help="baseline bookings per phase (default 1600)")
     add("--rounds", type=int, default=6, help="timed rounds on random slots (default 6)")
     add("--warmup", type=int, default=2, help="untimed rounds on random slots first (default 2)")
     add("--hot-clients", type=int, default=32, help="clients racing for the hot slot (default 32)")
@@ -107,6 +109,7 @@ def _run(options: argparse.Namespace) -> dict[str, Any]:
     load = Load(
         clients=options.clients,
         requests=options.requests,
+        baseline_requests=options.baseline_requests,
         rounds=options.rounds,
         warmup=options.warmup,
         hot_clients=options.hot_clients,
@@ -116,8 +119,11 @@ def _run(options: argparse.Namespace) -> dict[str, Any]:
     )
     # The bookings of the solo run, to be found in the tables with the others.
     booked = Counter({"api": options.solo, "baseline": options.solo})
+    # Other work on the machine shows here: the run's figures are worth what its load allowed.
+    load_before = os.getloadavg()
     with server_running(workers=options.workers, log=RESULTS / "booking-server.log") as server:
         results = scenario_run(server=server, pop=pop, load=load, booked=booked)
+    load_after = os.getloadavg()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         row = cursor.fetchone()
@@ -129,6 +135,7 @@ def _run(options: argparse.Namespace) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             "cache": settings.CACHES["default"]["BACKEND"],
             "server": f"gunicorn, {options.workers} sync workers, 127.0.0.1",
+            "load_average_1min": [round(load_before[0], 1), round(load_after[0], 1)],
         },
         "data": {
             "counsellors": pop.counsellors,

@@ -14,7 +14,8 @@ def _ms(distribution: dict[str, float]) -> str:
 def _throughput(report: dict[str, Any]) -> None:
     load, throughput = report["load"], report["throughput"]
     print(
-        f"\nRandom free slots: {load['clients']} clients, {load['requests']} bookings per phase, "
+        f"\nRandom free slots: {load['clients']} clients, {load['requests']} API and "
+        f"{load['baseline_requests']} baseline bookings per phase, "
         f"median of {load['rounds']} rounds after {load['warmup']} warm-up"
     )
     header = f"{'':<10}{'bookings/s':>12}{'latency p50 / p90':>22}{'rounds (bookings/s)':>40}"
@@ -73,7 +74,8 @@ def report_print(report: dict[str, Any]) -> None:
     print(
         f"\nPOST /v1/bookings beside a single-INSERT view; {env['server']}\n"
         f"PostgreSQL {env['postgres']}, Django {env['django']}, Python {env['python']}, {env['cpus']} CPUs, "
-        f"cache {env['cache'].rsplit('.', 1)[-1]}\n"
+        f"cache {env['cache'].rsplit('.', 1)[-1]}; load average {env['load_average_1min'][0]} before the "
+        f"rounds, {env['load_average_1min'][1]} after\n"
         f"{data['counsellors']:,} counsellors, {data['open_slots']:,} open slots, {data['doctors']} doctors "
         f"(loaded in {data['load_seconds']} s)"
     )

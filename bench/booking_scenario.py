@@ -30,6 +30,7 @@ class Load:
 
     clients: int
     requests: int
+    baseline_requests: int
     rounds: int
     warmup: int
     hot_clients: int
@@ -134,9 +135,10 @@ def _throughput(
     tallies = {kind: Tally() for kind in KINDS}
     for number in range(load.warmup + load.rounds):
         for kind in _order(number):
+            count = load.requests if kind == "api" else load.baseline_requests
             jobs = [
                 Job(doctor=doctor, slot=slot)
-                for doctor, slot in zip(doctors.next(load.requests), pop.take(load.requests), strict=True)
+                for doctor, slot in zip(doctors.next(count), pop.take(count), strict=True)
             ]
             timed = tallies[kind] if number >= load.warmup else None
             made, _ = _throughput_phase(callers[kind][: load.clients], jobs, timed)

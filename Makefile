@@ -9,12 +9,13 @@ PORT ?= 8000
 # The embedded default keeps its SQLite database and broker queue here (git-ignored).
 export KOLLEGA_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint typecheck pytest spec bench lock clean help
+.PHONY: run test lint typecheck pytest spec bench bench-availability bench-booking lock clean help
 
 help:
 	@echo "make run    serve the API on http://$(HOST):$(PORT) (docs at /docs) with a background worker"
 	@echo "make test   lint, type-check and run the whole test suite"
 	@echo "make spec   regenerate openapi/kollega.yaml from the code"
+	@echo "make bench  run the benchmarks on PostgreSQL (bench-availability, bench-booking)"
 	@echo "make lock   re-resolve requirements/*.lock from pyproject.toml"
 
 $(STAMP): requirements/dev.lock pyproject.toml
@@ -50,10 +51,18 @@ pytest: $(STAMP)
 spec: $(STAMP)
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi/kollega.yaml
 
-# Times GET /v1/availability beside a raw-SQL view, at x1 and x4 data, on the PostgreSQL server of
-# DATABASE_URL (default the local one), in a database it creates and drops; see bench/README.md.
-bench: $(STAMP)
+# The benchmarks, on the PostgreSQL server of DATABASE_URL (default the local one), each in a
+# database it creates and drops; see bench/README.md. BENCH_ARGS go to the availability bench,
+# BOOKING_BENCH_ARGS to the booking bench.
+bench: bench-availability bench-booking
+
+# GET /v1/availability beside a raw-SQL view, at x1 and x4 data.
+bench-availability: $(STAMP)
 	$(BIN)/python -m bench.availability $(BENCH_ARGS)
+
+# POST /v1/bookings in gunicorn beside a single-INSERT view: random free slots and one hot slot.
+bench-booking: $(STAMP)
+	$(BIN)/python -m bench.booking $(BOOKING_BENCH_ARGS)
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/base.lock

@@ -28,13 +28,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import django
-import psycopg
-from psycopg import sql
 
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+from bench.database import DEFAULT_SERVER, bench_database, database_recreate, database_url
+
 RESULTS = Path(__file__).resolve().parent / "results" / "availability.json"
 SCALES = (1, 4)
 PLAN_HEAD = 14
@@ -50,7 +48,7 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="untimed rounds first (default 5)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic data")
     parser.add_argument(
-        "--database", type=_bench_database, default="kollega_bench", help="the database created and dropped"
+        "--database", type=bench_database, default="kollega_bench", help="the database created and dropped"
     )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="also cProfile N API requests at each size"
@@ -59,34 +57,13 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _bench_database(name: str) -> str:
-    # The bench drops this database first and last: never let it be one that holds real data.
-    if "bench" not in name:
-        raise argparse.ArgumentTypeError(f"{name!r} is not a bench database (its name must contain bench)")
-    return name
-
-
-def _database_url(server: str, database: str) -> str:
-    parts = urlsplit(server)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise SystemExit(f"bench: DATABASE_URL must be a postgres:// URL, not {parts.scheme or server!r}")
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
-def _database_recreate(admin_url: str, name: str, *, create: bool) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if create:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _environment(database_url: str) -> None:
+def _environment(url: str) -> None:
     """Production settings on the bench database, with throwaway keys.
 
     DEBUG stays off: with it Django records every query, which is not what a server pays.
     """
     os.environ["DJANGO_SETTINGS_MODULE"] = "api.settings"
-    os.environ["DATABASE_URL"] = database_url
+    os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_DEBUG"] = "false"
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
     os.environ["JWT_SIGNING_KEY"] = secrets.token_urlsafe(48)
@@ -98,9 +75,9 @@ def _environment(database_url: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     options = _options(argv)
     server = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
-    admin_url = _database_url(server, "postgres")
-    _environment(_database_url(server, options.database))
-    _database_recreate(admin_url, options.database, create=True)
+    admin_url = database_url(server, "postgres")
+    _environment(database_url(server, options.database))
+    database_recreate(admin_url, options.database, create=True)
     try:
         django.setup()
         # Models can be imported only once Django is set up, on the database made above.
@@ -119,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         connections.close_all()
         if not options.keep:
-            _database_recreate(admin_url, options.database, create=False)
+            database_recreate(admin_url, options.database, create=False)
     report["environment"] |= {"python": platform.python_version(), "cpus": os.cpu_count()}
     _print(report)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,9 @@
-"""The bench's URLconf: the API as it is served, plus the raw-SQL baseline beside it.
+"""The bench's URLconf: the API as it is served, plus the baselines beside it.
 
 The baseline is a plain Django function view: no DRF, no ORM, no serializers. It runs the very
 statements one API request ran (recorded by `bench.measure`) and encodes the rows as JSON, so the
-difference between the two is what the API's layers cost on top of the database's work.
+difference between the two is what the API's layers cost on top of the database's work. The
+booking baseline (`bench.booking_views`) books with a single INSERT.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, URLResolver, include, path
 
 from api.urls import handler400, handler403, handler404, handler500
+from bench.booking_views import BOOKING_BASELINE_PATH, booking_insert
 
 __all__ = ["RecordedQuery", "handler400", "handler403", "handler404", "handler500", "recorded", "urlpatterns"]
 
@@ -47,5 +49,6 @@ def availability_raw(request: HttpRequest) -> JsonResponse:
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(BASELINE_PATH.lstrip("/"), availability_raw, name="bench-availability-raw"),
+    path(BOOKING_BASELINE_PATH.lstrip("/"), booking_insert, name="bench-booking-insert"),
     path("", include("api.urls")),
 ]

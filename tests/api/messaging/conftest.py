@@ -136,5 +136,11 @@ def counsellor_device(counsellor_api):
 
 
 @pytest.fixture
-def stranger_apis(make_user, make_counsellor, client_for):
-    return [client_for(make_user(Role.DOCTOR)), client_for(make_counsellor().user)]
+def stranger_apis(make_user, make_counsellor, client_for, organisation):
+    """Another doctor, another counsellor, and a coordinator and staff, who see no thread either."""
+    return [
+        client_for(make_user(Role.DOCTOR)),
+        client_for(make_counsellor().user),
+        client_for(make_user(Role.COORDINATOR, organisation=organisation)),
+        client_for(make_user(Role.STAFF)),
+    ]

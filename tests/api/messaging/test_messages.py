@@ -346,3 +346,23 @@ def test_messages_are_base64_of_what_was_stored(thread_id, doctor_device, counse
     assert base64.b64decode(served["ciphertext"]) == bytes(stored.ciphertext)
     assert served["sender"] == "doctor"
     assert served["sender_device_id"] == doctor_device.id
+
+
+def test_a_thread_reads_in_four_queries(thread_id, counsellor_api, django_assert_num_queries):
+    # The session and user; the thread with its counsellor, doctor and unread count; languages; regions.
+    with django_assert_num_queries(4):
+        assert counsellor_api.get(f"/v1/threads/{thread_id}").status_code == 200
+
+
+@pytest.mark.parametrize("devices", [1, 5])
+def test_the_key_directory_costs_three_queries_whatever_its_size(
+    devices, thread_id, doctor_api, counsellor_api, django_assert_num_queries
+):
+    for _ in range(devices):
+        AppDevice(counsellor_api).register()
+
+    # The session and user; the thread; the participants' current devices.
+    with django_assert_num_queries(3):
+        response = doctor_api.get(f"/v1/threads/{thread_id}/devices")
+
+    assert len(response.json()) == devices

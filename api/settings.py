@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "api.bookings",
     "api.notifications",
     "api.messaging",
+    "api.widgets",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,8 @@ REST_FRAMEWORK = {
         "anon": env.rate("THROTTLE_ANON", "120/min"),
         "user": env.rate("THROTTLE_USER", "600/min"),
         "auth": env.rate("THROTTLE_AUTH", "30/min"),
+        "public_key": env.rate("THROTTLE_PUBLIC_KEY", "600/min"),
+        "public_address": env.rate("THROTTLE_PUBLIC_ADDRESS", "60/min"),
     },
     # Client addresses come from REMOTE_ADDR unless this many trusted proxies stand in front;
     # a client cannot pick its own address with X-Forwarded-For.
@@ -298,7 +301,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- CORS: only the listed origins (medical associations' sites) may call the API from a browser.
 CORS_ALLOWED_ORIGINS = env.items("CORS_ALLOWED_ORIGINS", [])
-CORS_URLS_REGEX = r"^/v1/.*$"
+# Public endpoints answer CORS themselves, per publishable key's allowlist (api/widgets/).
+CORS_URLS_REGEX = r"^/v1/(?!public/).*$"
 CORS_ALLOW_HEADERS = [
     "accept",
     "authorization",
@@ -353,12 +357,19 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "api.core.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "api.core.logging.RequestIdFilter"},
+        "redact": {"()": "api.core.logging.RedactFilter"},
+    },
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id", "redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from api.core import handlers
 from api.core import views as core
+from api.widgets.views import widget_script_view
 
 v1: list[URLPattern | URLResolver] = [
     path("", include("api.accounts.urls")),
@@ -11,6 +12,8 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("api.availability.urls")),
     path("", include("api.bookings.urls")),
     path("", include("api.messaging.urls")),
+    path("", include("api.organisations.urls")),
+    path("", include("api.widgets.urls")),
     path("meta", core.MetaView.as_view(), name="meta"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
 ]
@@ -19,6 +22,7 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("docs/redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("widget/v1.js", widget_script_view, name="widget-script"),
     path("healthz", core.HealthView.as_view(), name="healthz"),
     path("readyz", core.ReadinessView.as_view(), name="readyz"),
     path("problems/<slug:code>", core.problem_type, name="problem-type"),

@@ -8,6 +8,7 @@ sets it): then it fails, so a service that did not come up can never pass as a s
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -47,6 +48,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         missing.append("PostgreSQL (set DATABASE_URL=postgres://...)")
     if item.get_closest_marker("redis") and not _redis_reachable():
         missing.append("Redis (set REDIS_URL=redis://...)")
+    if item.get_closest_marker("browser") and not (shutil.which("chromium") and shutil.which("chromedriver")):
+        missing.append("Chromium and ChromeDriver (apt-get install chromium chromium-driver)")
     if missing:
         message = "needs " + " and ".join(missing)
         if _required():
@@ -69,7 +72,8 @@ def throttle_rates(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     """Sets one rate for every throttle scope, for the test's duration."""
 
     def set_rates(rate: str) -> None:
-        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": rate, "user": rate, "auth": rate})
+        scopes = ("anon", "user", "auth", "public_key", "public_address")
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", dict.fromkeys(scopes, rate))
 
     return set_rates
 

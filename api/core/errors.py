@@ -36,7 +36,9 @@ class ErrorCode(enum.StrEnum):
     TOKEN_INVALID = "token_invalid"
     SESSION_ENDED = "session_ended"
     TOKEN_REUSED = "token_reused"
+    API_KEY_INVALID = "api_key_invalid"
     PERMISSION_DENIED = "permission_denied"
+    ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
@@ -85,7 +87,9 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.TOKEN_INVALID: (401, "The token is invalid or expired."),
     ErrorCode.SESSION_ENDED: (401, "The session has ended; sign in again."),
     ErrorCode.TOKEN_REUSED: (401, "A refresh token was used twice; the session has been ended."),
+    ErrorCode.API_KEY_INVALID: (401, "The API key is unknown, revoked or of the wrong kind."),
     ErrorCode.PERMISSION_DENIED: (403, "You may not do this."),
+    ErrorCode.ORIGIN_NOT_ALLOWED: (403, "This key may not be used from this web page's origin."),
     ErrorCode.NOT_FOUND: (404, "Not found."),
     ErrorCode.METHOD_NOT_ALLOWED: (405, "The method is not allowed on this resource."),
     ErrorCode.NOT_ACCEPTABLE: (406, "No acceptable representation is available."),

@@ -16,7 +16,7 @@ class RateLimit:
     reset: int
 
 
-class _NotingThrottle(throttling.SimpleRateThrottle):
+class NotingThrottle(throttling.SimpleRateThrottle):
     def allow_request(self, request: Request, view: Any) -> bool:
         allowed = super().allow_request(request, view)
         # DRF sets these per instance from the rate (its stubs do not declare them).
@@ -36,15 +36,15 @@ class _NotingThrottle(throttling.SimpleRateThrottle):
             request._request.rate_limit = noted  # type: ignore[attr-defined]
 
 
-class AnonRateThrottle(_NotingThrottle, throttling.AnonRateThrottle):
+class AnonRateThrottle(NotingThrottle, throttling.AnonRateThrottle):
     pass
 
 
-class UserRateThrottle(_NotingThrottle, throttling.UserRateThrottle):
+class UserRateThrottle(NotingThrottle, throttling.UserRateThrottle):
     pass
 
 
-class AuthRateThrottle(_NotingThrottle, throttling.SimpleRateThrottle):
+class AuthRateThrottle(NotingThrottle, throttling.SimpleRateThrottle):
     """Per client address on the sign-in endpoints, whoever the caller claims to be."""
 
     scope = "auth"

@@ -43,6 +43,8 @@ class Organisation(models.Model):
     cancellation_cutoff_hours = models.PositiveSmallIntegerField(
         default=24, validators=[MaxValueValidator(24 * 14)]
     )
+    # The public availability widget shows counsellors' names only when the organisation opts in.
+    widget_shows_counsellor_names = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,3 +58,37 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiKeyKind(models.TextChoices):
+    PUBLISHABLE = "publishable"
+    SECRET = "secret"  # noqa: S105 (a kind of key, not a secret)
+
+
+class ApiKey(models.Model):
+    """An organisation's key for machine clients, stored hashed; the key itself is shown once.
+
+    Publishable keys (`pk_...`) go in web pages: they read public availability only, from the
+    origins listed. Secret keys (`sk_...`) stay on servers and carry scopes.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_keys")
+    kind = models.CharField(max_length=16, choices=ApiKeyKind.choices)
+    name = models.CharField(max_length=100)
+    # The first characters of the key, so that people can tell their keys apart.
+    prefix = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    allowed_origins = models.JSONField(default=list, blank=True)
+    scopes = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} key {self.prefix}"

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "api.availability",
     "api.bookings",
     "api.notifications",
+    "api.followups",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-ended-sessions": {"task": "accounts.purge_ended_sessions", "schedule": 3600.0},
     "extend-slot-horizons": {"task": "availability.extend_horizons", "schedule": 6 * 3600.0},
     "send-due-reminders": {"task": "bookings.send_due_reminders", "schedule": 60.0},
+    "dispatch-followups": {"task": "followups.dispatch", "schedule": 300.0},
 }
 
 # --- Notifications (content-free reminders): `console` logs them, `email` sends them by SMTP.
@@ -179,6 +181,8 @@ if unknown := [
     raise ImproperlyConfigured(f"NOTIFICATION_BACKENDS: unknown backend(s) {', '.join(unknown)}")
 # A reminder claimed by a worker that then died is sent again after this lease.
 REMINDER_LEASE = timedelta(seconds=env.number("REMINDER_LEASE_SECONDS", 300, minimum=30))
+# An unanswered follow-up closes this long after it falls due.
+FOLLOWUP_EXPIRY = timedelta(days=env.number("FOLLOWUP_EXPIRY_DAYS", 30, minimum=1))
 EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.number("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", "")
@@ -264,7 +268,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
-    "ENUM_NAME_OVERRIDES": {"ModalityEnum": "api.counsellors.models.Modality"},
+    "ENUM_NAME_OVERRIDES": {
+        "ModalityEnum": "api.counsellors.models.Modality",
+        "FollowupStatusEnum": "api.followups.serializers.VISIBLE_STATUS_CHOICES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -280,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "availability", "description": "Open slots across counsellors."},
         {"name": "schedules", "description": "A counsellor's weekly hours and time off."},
         {"name": "bookings", "description": "Booked conversations and their lifecycle."},
+        {"name": "followups", "description": "Follow-up questionnaires: a doctor's own, and answering them."},
+        {"name": "questionnaires", "description": "Questionnaire definitions, schedules and response rates."},
         {"name": "meta", "description": "Versions and service status."},
     ],
 }

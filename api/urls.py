@@ -10,6 +10,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("api.counsellors.urls")),
     path("", include("api.availability.urls")),
     path("", include("api.bookings.urls")),
+    path("", include("api.followups.urls")),
     path("meta", core.MetaView.as_view(), name="meta"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
 ]

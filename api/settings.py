@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "api.notifications",
     "api.messaging",
     "api.widgets",
+    "api.followups",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "bookings.send_due_reminders", "schedule": 60.0},
     "send-message-notices": {"task": "messaging.send_message_notices", "schedule": 60.0},
     "purge-expired-messages": {"task": "messaging.purge_expired_messages", "schedule": 3600.0},
+    "dispatch-followups": {"task": "followups.dispatch", "schedule": 300.0},
 }
 
 # --- Notifications (content-free reminders): `console` logs them, `email` sends them by SMTP.
@@ -185,6 +187,8 @@ if unknown := [
     raise ImproperlyConfigured(f"NOTIFICATION_BACKENDS: unknown backend(s) {', '.join(unknown)}")
 # A notice (a reminder, a new message) claimed by a worker that then died is sent again after this.
 OUTBOX_LEASE = timedelta(seconds=env.number("OUTBOX_LEASE_SECONDS", 300, minimum=30))
+# An unanswered follow-up closes this long after it falls due.
+FOLLOWUP_EXPIRY = timedelta(days=env.number("FOLLOWUP_EXPIRY_DAYS", 30, minimum=1))
 EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.number("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", "")
@@ -275,6 +279,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ModalityEnum": "api.counsellors.models.Modality",
         "ParticipantEnum": "api.messaging.serializers.PARTICIPANTS",
+        "ApiKeyKindEnum": "api.organisations.models.ApiKeyKind",
+        "FollowupKindEnum": "api.followups.serializers.FOLLOWUP_KINDS",
+        "FollowupStatusEnum": "api.followups.serializers.VISIBLE_STATUS_CHOICES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -295,6 +302,8 @@ SPECTACULAR_SETTINGS = {
             "name": "messaging",
             "description": "End-to-end encrypted threads; the server stores ciphertext only.",
         },
+        {"name": "followups", "description": "Follow-up questionnaires: a doctor's own, and answering them."},
+        {"name": "questionnaires", "description": "Questionnaire definitions, schedules and response rates."},
         {"name": "meta", "description": "Versions and service status."},
     ],
 }

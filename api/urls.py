@@ -14,6 +14,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("api.messaging.urls")),
     path("", include("api.organisations.urls")),
     path("", include("api.widgets.urls")),
+    path("", include("api.followups.urls")),
     path("meta", core.MetaView.as_view(), name="meta"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -22,6 +22,7 @@ from api.bookings.reminders import reminders_schedule, reminders_withdraw
 from api.bookings.rules import SlotTakenError, bookable_slot, daily_cap_check, slot_unavailable
 from api.core.errors import ErrorCode, Problem
 from api.counsellors.models import Modality
+from api.followups.scheduling import baseline_offer, baseline_withdraw, followups_schedule
 from api.messaging.services import thread_open
 
 
@@ -66,6 +67,7 @@ def booking_create(
             reminders_schedule(booking=booking, now=now)
             # Doctor and counsellor can write to each other before the conversation.
             thread_open(doctor=doctor, counsellor=slot.counsellor, now=now)
+            baseline_offer(booking=booking, now=now)
     except SlotTakenError as taken:
         raise slot_unavailable(viewer=doctor, slot=taken.slot, now=now) from None
     return booking
@@ -149,6 +151,7 @@ def booking_cancel(*, booking: Booking, by: User, reason: str = "", now: datetim
         booking.sequence += 1
         booking.save()
         reminders_withdraw(booking=booking)
+        baseline_withdraw(booking=booking)
         _release(slot_id=booking.slot_id, counsellor_id=booking.counsellor_id)
     return booking
 
@@ -230,4 +233,6 @@ def booking_finish(*, booking: Booking, outcome: BookingStatus, now: datetime | 
         booking.sequence += 1
         booking.save()
         reminders_withdraw(booking=booking)
+        if outcome == BookingStatus.COMPLETED:
+            followups_schedule(booking=booking)
     return booking

@@ -59,6 +59,8 @@ class ErrorCode(enum.StrEnum):
     BOOKING_TOO_FAR = "booking_too_far"
     BOOKING_CAP_REACHED = "booking_cap_reached"
     CANNOT_BOOK_SELF = "cannot_book_self"
+    FOLLOWUP_ANSWERED = "followup_answered"
+    FOLLOWUP_CLOSED = "followup_closed"
     RATE_LIMITED = "rate_limited"
     LOGIN_LOCKED = "login_locked"
     INTERNAL_ERROR = "internal_error"
@@ -110,6 +112,8 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.BOOKING_TOO_FAR: (422, "The slot is beyond the counsellor's booking horizon."),
     ErrorCode.BOOKING_CAP_REACHED: (422, "You have as many upcoming bookings as this organisation allows."),
     ErrorCode.CANNOT_BOOK_SELF: (422, "A counsellor cannot book a conversation with themself."),
+    ErrorCode.FOLLOWUP_ANSWERED: (409, "This follow-up has already been answered."),
+    ErrorCode.FOLLOWUP_CLOSED: (409, "This follow-up is closed: it expired or was withdrawn."),
     ErrorCode.RATE_LIMITED: (429, "Too many requests."),
     ErrorCode.LOGIN_LOCKED: (429, "Too many failed sign-ins for this account; try again later."),
     ErrorCode.INTERNAL_ERROR: (500, "An unexpected error occurred."),

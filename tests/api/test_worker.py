@@ -19,13 +19,16 @@ from api.accounts.sessions import session_start
 from api.accounts.tasks import purge_ended_sessions
 from api.availability.models import Slot
 from api.availability.tasks import extend_horizons
-from api.bookings.models import Reminder
-from api.bookings.services import booking_create
+from api.bookings.models import BookingStatus, Reminder
+from api.bookings.services import booking_create, booking_finish
 from api.bookings.tasks import send_due_reminders
 from api.celery import app
 from api.core.idempotency.models import IdempotencyRecord
 from api.core.tasks import purge_idempotency_records
 from api.counsellors.models import Modality
+from api.followups.models import Followup, FollowupStatus, NoticeStatus
+from api.followups.shipped import shipped_instruments_ensure
+from api.followups.tasks import dispatch_followups
 from api.messaging.models import Message, MessageNotice
 from api.messaging.services import thread_open
 from api.messaging.tasks import purge_expired_messages, send_message_notices
@@ -138,3 +141,25 @@ def test_the_worker_purges_expired_messages(worker, make_counsellor, doctor, cli
     _wait_until(lambda: Message.objects.count() == 1)
 
     assert not Message.objects.filter(pk=old.pk).exists()
+
+
+def test_the_worker_makes_follow_ups_due_and_notifies_once(worker, settings, make_counsellor, doctor):
+    settings.NOTIFICATION_BACKENDS = ["email"]
+    shipped_instruments_ensure()  # a transactional test's flush removed what the migration stored
+    counsellor = make_counsellor()
+    start = timezone.now() + timedelta(hours=1)
+    slot = Slot.objects.create(
+        counsellor=counsellor, start=start, end=start + timedelta(minutes=45), phone=True
+    )
+    booking = booking_create(doctor=doctor, slot_id=slot.pk, modality=Modality.PHONE)
+    booking_finish(booking=booking, outcome=BookingStatus.COMPLETED, now=start + timedelta(minutes=50))
+    Followup.objects.filter(offset_days=10).update(due_at=timezone.now() - timedelta(minutes=1))  # 10 days on
+
+    # Twice, as beat and a manual run might: one notice for the occasion's two questionnaires.
+    dispatch_followups.delay()
+    dispatch_followups.delay()
+    _wait_until(lambda: Followup.objects.filter(notice=NoticeStatus.SENT).count() == 2)
+    time.sleep(1)  # room for a wrong second delivery to show
+
+    assert [m.to for m in mail.outbox] == [[doctor.email]]
+    assert Followup.objects.filter(status=FollowupStatus.SCHEDULED).count() == 2  # +365 still ahead

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from api.counsellors.demo import ORGANISATION_SLUG, demo_load
+from api.followups.shipped import demo_followups_ensure
+from api.organisations.models import Organisation
 
 
 class Command(BaseCommand):
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo data belongs on a development server; pass --force to load it anyway.")
         summary = demo_load()
+        demo_followups_ensure(organisation=Organisation.objects.get(slug=ORGANISATION_SLUG))
         organisation = "created" if summary.organisation_created else "kept"
         self.stdout.write(
             f"Demo {ORGANISATION_SLUG!r} {organisation}: {summary.regions} regions, "

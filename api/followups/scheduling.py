@@ -1,0 +1,94 @@
+"""Making follow-ups: when a conversation is completed, and the baseline as a doctor books.
+
+Called from the booking services inside their transactions, so a follow-up exists exactly when
+the booking's change does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from api.bookings.models import Booking
+from api.followups.models import (
+    BASELINE,
+    Followup,
+    FollowupPreference,
+    FollowupStatus,
+    NoticeStatus,
+)
+from api.followups.plans import current_versions, plan_of
+
+
+def _opted_out(doctor_id: uuid.UUID) -> bool:
+    return FollowupPreference.objects.filter(user_id=doctor_id, opted_out=True).exists()
+
+
+def followups_schedule(*, booking: Booking) -> list[Followup]:
+    """Schedules the follow-ups of a completed conversation at each of its organisation's offsets.
+
+    Each offset counts from the end of the conversation; the follow-ups of one offset share an
+    occasion, which gets one notice when they fall due (api/followups/dispatch.py).
+    """
+    if _opted_out(booking.doctor_id):
+        return []
+    plan = {offset: ids for offset, ids in plan_of(booking.counsellor.organisation).items() if offset}
+    versions = current_versions(qid for ids in plan.values() for qid in ids)
+    followups = []
+    for offset, questionnaire_ids in sorted(plan.items()):
+        due_at = booking.end + timedelta(days=offset)
+        occasion = uuid.uuid4()
+        followups += [
+            Followup(
+                doctor_id=booking.doctor_id,
+                organisation_id=booking.counsellor.organisation_id,
+                booking=booking,
+                version=versions[qid],
+                offset_days=offset,
+                occasion=occasion,
+                due_at=due_at,
+                expires_at=due_at + settings.FOLLOWUP_EXPIRY,
+            )
+            for qid in questionnaire_ids
+            if qid in versions
+        ]
+    return Followup.objects.bulk_create(followups)
+
+
+def baseline_offer(*, booking: Booking, now: datetime) -> list[Followup]:
+    """Offers the baseline questionnaires, if the organisation has any, as the doctor books.
+
+    Due at once and without a notice (the doctor is in the app); open until the conversation
+    starts, since a baseline answered afterwards would measure something else.
+    """
+    plan = plan_of(booking.counsellor.organisation)
+    if BASELINE not in plan or _opted_out(booking.doctor_id):
+        return []
+    versions = current_versions(plan[BASELINE])
+    occasion = uuid.uuid4()
+    expires_at = min(now + settings.FOLLOWUP_EXPIRY, booking.start)
+    return Followup.objects.bulk_create(
+        Followup(
+            doctor_id=booking.doctor_id,
+            organisation_id=booking.counsellor.organisation_id,
+            booking=booking,
+            version=versions[qid],
+            offset_days=BASELINE,
+            occasion=occasion,
+            status=FollowupStatus.DUE,
+            notice=NoticeStatus.NONE,
+            due_at=now,
+            expires_at=expires_at,
+        )
+        for qid in plan[BASELINE]
+        if qid in versions
+    )
+
+
+def baseline_withdraw(*, booking: Booking) -> int:
+    """Withdraws the unanswered baseline of a cancelled booking."""
+    return Followup.objects.filter(booking=booking, offset_days=BASELINE, status=FollowupStatus.DUE).update(
+        status=FollowupStatus.WITHDRAWN
+    )

@@ -22,7 +22,7 @@ from api.bookings.reminders import reminders_schedule, reminders_withdraw
 from api.bookings.rules import SlotTakenError, bookable_slot, daily_cap_check, slot_unavailable
 from api.core.errors import ErrorCode, Problem
 from api.counsellors.models import Modality
-from api.followups.scheduling import baseline_offer, baseline_withdraw, followups_schedule
+from api.followups.scheduling import baseline_move, baseline_offer, baseline_withdraw, followups_schedule
 from api.messaging.services import thread_open
 
 
@@ -201,6 +201,7 @@ def booking_reschedule(
             _save_moved(booking)
             reminders_withdraw(booking=booking)
             reminders_schedule(booking=booking, now=now)
+            baseline_move(booking=booking)
             _release(slot_id=old_slot_id, counsellor_id=old_counsellor_id)
     except SlotTakenError as taken:
         raise slot_unavailable(viewer=doctor, slot=taken.slot, now=now) from None

@@ -10,6 +10,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Least
 
 from api.bookings.models import Booking
 from api.followups.models import (
@@ -91,4 +93,11 @@ def baseline_withdraw(*, booking: Booking) -> int:
     """Withdraws the unanswered baseline of a cancelled booking."""
     return Followup.objects.filter(booking=booking, offset_days=BASELINE, status=FollowupStatus.DUE).update(
         status=FollowupStatus.WITHDRAWN
+    )
+
+
+def baseline_move(*, booking: Booking) -> int:
+    """Keeps an unanswered baseline open until the rescheduled conversation starts."""
+    return Followup.objects.filter(booking=booking, offset_days=BASELINE, status=FollowupStatus.DUE).update(
+        expires_at=Least(F("due_at") + settings.FOLLOWUP_EXPIRY, Value(booking.start))
     )

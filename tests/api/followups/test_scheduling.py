@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from api.availability.models import Slot
 from api.bookings.models import BookingStatus
-from api.bookings.services import booking_cancel, booking_finish
+from api.bookings.services import booking_cancel, booking_finish, booking_reschedule
 from api.followups.dispatch import followups_dispatch
 from api.followups.models import Followup, FollowupStatus, NoticeStatus, ScheduleEntry
 from api.followups.services import followup_preference_set
@@ -118,6 +119,23 @@ def test_the_baseline_is_offered_as_the_doctor_books_and_withdrawn_on_cancel(
 
     booking_cancel(booking=booking, by=doctor)
     assert doctor_api.get(URL).json()["results"] == []
+
+
+def test_a_rescheduled_bookings_baseline_stays_open_until_the_new_start(
+    book, doctor, organisation, who5, counsellor
+):
+    ScheduleEntry.objects.create(organisation=organisation, offset_days=0, questionnaire=who5)
+    booking = book(doctor, hours_from_now=48)
+    later = Slot.objects.create(
+        counsellor=counsellor,
+        start=booking.start + timedelta(days=3),
+        end=booking.start + timedelta(days=3, minutes=45),
+        phone=True,
+    )
+
+    moved = booking_reschedule(booking=booking, doctor=doctor, slot_id=later.pk)
+
+    assert Followup.objects.get(booking=booking).expires_at == moved.start
 
 
 def test_an_organisation_plan_replaces_the_default(complete, doctor, organisation, feedback):

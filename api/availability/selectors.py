@@ -3,20 +3,75 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, QuerySet, Value, Window
-from django.db.models.expressions import CombinedExpression
+from django.db import connections
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value, Window
+from django.db.models.expressions import BaseExpression, CombinedExpression
 from django.db.models.functions import RowNumber
 
 from api.accounts.models import User
 from api.availability.models import Slot
-from api.counsellors.models import CounsellorLanguage, CounsellorProfile
-from api.counsellors.selectors import excluded_by
+from api.counsellors.selectors import excluded_by, language_codes, region_summaries, summary_lists_attach
+
+# What a slot and its counsellor's summary show, as columns of the page query.
+ROW_FIELDS = (
+    "id",
+    "start",
+    "end",
+    "phone",
+    "video",
+    "in_person",
+    "counsellor_id",
+    "counsellor__display_name",
+    "counsellor__time_zone",
+    "counsellor__phone",
+    "counsellor__video",
+    "counsellor__in_person",
+)
 
 
-def _at(now: datetime, field: str) -> ExpressionWrapper[CombinedExpression]:
-    return ExpressionWrapper(Value(now) + F(field), output_field=DateTimeField())
+def _on_postgresql(queryset: QuerySet[Any, Any]) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _at(now: datetime, field: F) -> ExpressionWrapper[CombinedExpression]:
+    return ExpressionWrapper(Value(now) + field, output_field=DateTimeField())
+
+
+def _counsellor_conditions(
+    *, viewer: User, region: uuid.UUID | None, language: str | None, counsellor: uuid.UUID | None
+) -> list[Q | BaseExpression]:
+    """Whose slots may appear: active, not excluded by the viewer, matching the counsellor filters."""
+    conditions: list[Q | BaseExpression] = [
+        Q(counsellor__active=True),
+        ~excluded_by(viewer, counsellor_field="counsellor_id"),
+    ]
+    if counsellor is not None:
+        conditions.append(Q(counsellor_id=counsellor))
+    # Joins, not EXISTS: a counsellor has one row per language code and per region (both unique),
+    # so neither repeats a row; PostgreSQL plans the two alike, and joins are cheaper to build.
+    if language is not None:
+        conditions.append(Q(counsellor__languages__code=language))
+    if region is not None:
+        conditions.append(Q(counsellor__regions=region))
+    return conditions
+
+
+def _slot_conditions(
+    *, start: datetime, end: datetime, now: datetime, modality: str | None, min_notice: F, horizon: F
+) -> list[Q]:
+    """Which slots a doctor may book; `min_notice` and `horizon` point at the counsellor's columns."""
+    conditions = [
+        Q(status=Slot.Status.OPEN, start__gte=start, start__lt=end),
+        Q(start__gte=_at(now, min_notice)),
+        Q(start__lte=_at(now, horizon)),
+    ]
+    if modality is not None:
+        conditions.append(Q(**{modality: True}))
+    return conditions
 
 
 def open_slots(
@@ -37,30 +92,47 @@ def open_slots(
     inactive counsellors or those the viewer excluded. The filters are joins on indexed columns,
     so the cost follows the page asked for, not the number of slots stored.
     """
+    # One filter() call: each call clones the query, and this runs on every availability read.
     queryset = Slot.objects.filter(
-        status=Slot.Status.OPEN,
-        start__gte=start,
-        start__lt=end,
-        counsellor__active=True,
-    ).filter(start__gte=_at(now, "counsellor__min_notice"), start__lte=_at(now, "counsellor__horizon"))
-    queryset = queryset.exclude(excluded_by(viewer, counsellor_field="counsellor_id"))
-    if counsellor is not None:
-        queryset = queryset.filter(counsellor_id=counsellor)
-    if modality is not None:
-        queryset = queryset.filter(**{modality: True})
-    if language is not None:
-        queryset = queryset.filter(
-            Exists(CounsellorLanguage.objects.filter(counsellor_id=OuterRef("counsellor_id"), code=language))
-        )
-    if region is not None:
-        regions = CounsellorProfile.regions.through.objects.filter(
-            counsellorprofile_id=OuterRef("counsellor_id"), region_id=region
-        )
-        queryset = queryset.filter(Exists(regions))
+        *_counsellor_conditions(viewer=viewer, region=region, language=language, counsellor=counsellor),
+        *_slot_conditions(
+            start=start,
+            end=end,
+            now=now,
+            modality=modality,
+            min_notice=F("counsellor__min_notice"),
+            horizon=F("counsellor__horizon"),
+        ),
+    )
     if first_per_counsellor:
         # The first matching slot of each counsellor, chosen before pagination filters apply.
         firsts = queryset.annotate(
             rank=Window(RowNumber(), partition_by=[F("counsellor_id")], order_by=[F("start"), F("id")])
         ).filter(rank=1)
         queryset = Slot.objects.filter(id__in=firsts.values("id"))
+    # For callers that read instances (a booking's alternatives); open_slot_rows drops it.
     return queryset.select_related("counsellor")
+
+
+def open_slot_rows(queryset: QuerySet[Slot]) -> QuerySet[Slot, dict[str, Any]]:
+    """The slots as plain rows holding what a slot and its counsellor's summary show.
+
+    On PostgreSQL the counsellor's languages and regions are columns of the same statement;
+    elsewhere `open_slot_rows_complete` reads them for a page in two more queries.
+    """
+    rows: QuerySet[Slot, dict[str, Any]]
+    if not _on_postgresql(queryset):
+        rows = queryset.values(*ROW_FIELDS)
+    else:
+        rows = queryset.values(
+            *ROW_FIELDS,
+            languages=language_codes(counsellor_field="counsellor_id"),
+            regions=region_summaries(counsellor_field="counsellor_id"),
+        )
+    return rows
+
+
+def open_slot_rows_complete(rows: Sequence[dict[str, Any]]) -> None:
+    """Gives a page of `open_slot_rows` the counsellors' languages and regions, where it lacks them."""
+    if rows and "languages" not in rows[0]:
+        summary_lists_attach(rows)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value, Window
+from django.db.models import DateTimeField, ExpressionWrapper, F, Lookup, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import BaseExpression, CombinedExpression
-from django.db.models.functions import RowNumber
 
 from api.accounts.models import User
 from api.availability.models import Slot
+from api.counsellors.models import CounsellorProfile
 from api.counsellors.selectors import excluded_by, language_codes, region_summaries, summary_lists_attach
 
 # What a slot and its counsellor's summary show, as columns of the page query.
@@ -42,21 +44,31 @@ def _at(now: datetime, field: F) -> ExpressionWrapper[CombinedExpression]:
 
 
 def _counsellor_conditions(
-    *, viewer: User, region: uuid.UUID | None, language: str | None, counsellor: uuid.UUID | None
+    *,
+    viewer: User,
+    field: str,
+    region: uuid.UUID | None,
+    language: str | None,
+    counsellor: uuid.UUID | None,
 ) -> list[Q | BaseExpression]:
-    """Whose slots may appear: active, not excluded by the viewer, matching the counsellor filters."""
+    """Who may appear: active, not excluded by the viewer, and matching the counsellor filters.
+
+    `field` is how the rows filtered name the counsellor's id (`counsellor_id` on slots, `pk`
+    on counsellors).
+    """
+    prefix = "" if field == "pk" else "counsellor__"
     conditions: list[Q | BaseExpression] = [
-        Q(counsellor__active=True),
-        ~excluded_by(viewer, counsellor_field="counsellor_id"),
+        Q(**{f"{prefix}active": True}),
+        ~excluded_by(viewer, counsellor_field=field),
     ]
     if counsellor is not None:
-        conditions.append(Q(counsellor_id=counsellor))
+        conditions.append(Q(**{field: counsellor}))
     # Joins, not EXISTS: a counsellor has one row per language code and per region (both unique),
     # so neither repeats a row; PostgreSQL plans the two alike, and joins are cheaper to build.
     if language is not None:
-        conditions.append(Q(counsellor__languages__code=language))
+        conditions.append(Q(**{f"{prefix}languages__code": language}))
     if region is not None:
-        conditions.append(Q(counsellor__regions=region))
+        conditions.append(Q(**{f"{prefix}regions": region}))
     return conditions
 
 
@@ -90,28 +102,61 @@ def open_slots(
 
     Slots inside the counsellor's minimum notice or past their horizon never appear, nor do
     inactive counsellors or those the viewer excluded. The filters are joins on indexed columns,
-    so the cost follows the page asked for, not the number of slots stored.
+    so the cost follows the page asked for, not the number of slots stored. With
+    `first_per_counsellor`, only each counsellor's first such slot: its cost follows the number
+    of counsellors matching the filters.
     """
-    # One filter() call: each call clones the query, and this runs on every availability read.
-    queryset = Slot.objects.filter(
-        *_counsellor_conditions(viewer=viewer, region=region, language=language, counsellor=counsellor),
-        *_slot_conditions(
-            start=start,
-            end=end,
-            now=now,
-            modality=modality,
-            min_notice=F("counsellor__min_notice"),
-            horizon=F("counsellor__horizon"),
-        ),
+    eligible = partial(
+        _counsellor_conditions, viewer=viewer, region=region, language=language, counsellor=counsellor
     )
+    bookable = partial(_slot_conditions, start=start, end=end, now=now, modality=modality)
     if first_per_counsellor:
-        # The first matching slot of each counsellor, chosen before pagination filters apply.
-        firsts = queryset.annotate(
-            rank=Window(RowNumber(), partition_by=[F("counsellor_id")], order_by=[F("start"), F("id")])
-        ).filter(rank=1)
-        queryset = Slot.objects.filter(id__in=firsts.values("id"))
+        queryset = _first_of_each_counsellor(eligible=eligible, bookable=bookable)
+    else:
+        # One filter() call: each call clones the query, and this runs on every availability read.
+        queryset = Slot.objects.filter(
+            *eligible(field="counsellor_id"),
+            *bookable(min_notice=F("counsellor__min_notice"), horizon=F("counsellor__horizon")),
+        )
     # For callers that read instances (a booking's alternatives); open_slot_rows drops it.
     return queryset.select_related("counsellor")
+
+
+def _first_of_each_counsellor(
+    *, eligible: Callable[..., list[Q | BaseExpression]], bookable: Callable[..., list[Q]]
+) -> QuerySet[Slot]:
+    """Each eligible counsellor's first bookable slot, chosen before pagination filters apply.
+
+    One probe of the (counsellor, start) index per counsellor, so the cost follows the counsellors,
+    not the slots in the range. Start alone orders a counsellor's slots: it is unique per counsellor.
+    """
+    first = Slot.objects.filter(
+        *bookable(min_notice=OuterRef("min_notice"), horizon=OuterRef("horizon")),
+        counsellor_id=OuterRef("pk"),
+    ).order_by("start")
+    firsts = (
+        CounsellorProfile.objects.filter(*eligible(field="pk"))
+        .order_by()
+        .values(first=first.values("id")[:1])
+    )
+    if not _on_postgresql(firsts):
+        return Slot.objects.filter(id__in=firsts)
+    # "= ANY(ARRAY(...))" rather than "IN (...)": PostgreSQL then collects the first slots once and
+    # looks each up by primary key; with IN it misjudged the semi-join and hashed the whole table.
+    return Slot.objects.filter(_AnyOf(F("id"), ArraySubquery(firsts)))
+
+
+# Lookup is generic in django-stubs only, not at runtime.
+class _AnyOf(Lookup):  # type: ignore[type-arg]
+    """`lhs = ANY(rhs)`: the left side is one of the array on the right (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def open_slot_rows(queryset: QuerySet[Slot]) -> QuerySet[Slot, dict[str, Any]]:

@@ -247,6 +247,43 @@ def test_the_query_count_does_not_grow_with_counsellors_days_or_page_size(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("days", [2, 60])
+def test_first_per_counsellor_costs_the_same_queries_whatever_the_range(
+    doctor_api, make_counsellor, region, days, django_assert_num_queries
+):
+    for _ in range(3):
+        counsellor = make_counsellor(languages=("nb", "en"), regions=(region,))
+        for day in range(days):
+            add_slot(counsellor, 2 + day * 24)
+    end = (datetime.now(UTC) + timedelta(days=days + 1)).isoformat()
+
+    # As the plain page: the first slots are found inside the page query.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 4):
+        response = doctor_api.get(URL + "?" + urlencode({"first_per_counsellor": "true", "end": end}))
+
+    assert len(response.json()["results"]) == 3
+
+
+@pytest.mark.django_db
+def test_first_per_counsellor_takes_the_first_slot_that_matches_every_filter(
+    doctor, doctor_api, make_counsellor
+):
+    counsellor = make_counsellor(min_notice=timedelta(hours=4), video=True)
+    add_slot(counsellor, 2, video=True)  # inside the minimum notice
+    add_slot(counsellor, 5)  # phone only
+    booked = add_slot(counsellor, 6, video=True)
+    Slot.objects.filter(pk=booked.pk).update(status=Slot.Status.BOOKED)
+    wanted = add_slot(counsellor, 7, video=True)
+    add_slot(counsellor, 8, video=True)
+    excluded = make_counsellor(video=True)
+    add_slot(excluded, 3, video=True)
+    ExcludedCounsellor.objects.create(doctor=doctor, counsellor=excluded)
+    add_slot(make_counsellor(active=False, video=True), 3, video=True)
+
+    assert ids(doctor_api.get(f"{URL}?first_per_counsellor=true&modality=video")) == [str(wanted.id)]
+
+
+@pytest.mark.django_db
 @pytest.mark.postgres
 def test_on_postgresql_the_page_query_reads_languages_and_regions_as_the_fallback_does(
     doctor, make_counsellor, region, organisation

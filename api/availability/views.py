@@ -129,8 +129,9 @@ class ScheduleView(APIView):
         operation_id="schedule_replace",
         summary="Replace a counsellor's weekly schedule",
         description=(
-            "Rules are in the counsellor's time zone and may not overlap (400 naming the rules). Future "
-            "open slots follow at once; booked ones are never touched. Send `If-Match` to avoid "
+            "Rules are in the counsellor's time zone and may not overlap (400 naming the rules); a rule "
+            "may offer only the modalities the counsellor's profile offers (400 `modality_not_offered`). "
+            "Future open slots follow at once; booked ones are never touched. Send `If-Match` to avoid "
             "overwriting a change you have not seen."
         ),
         request=s.ScheduleInputSerializer,

@@ -69,12 +69,16 @@ class AutoSchema(openapi.AutoSchema):
         has_query = bool(
             self._get_filter_parameters()  # type: ignore[no-untyped-call]
             or self._get_pagination_parameters()  # type: ignore[no-untyped-call]
+            or self._get_format_parameters()
             or any(self._is_query_parameter(p) for p in self.get_override_parameters())
         )
         if has_body:
             codes += [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_REQUEST]
         elif has_query:
             codes.append(ErrorCode.VALIDATION_ERROR)
+        if has_body or has_query:
+            # Any query string (and any body) may carry a NUL, which every endpoint refuses.
+            codes.append(ErrorCode.NULL_CHARACTER)
         if self._is_list_view() and self._get_paginator() is not None:  # type: ignore[no-untyped-call]
             codes.append(ErrorCode.INVALID_CURSOR)
         if not view_allows_anonymous(self.view):

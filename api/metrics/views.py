@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
@@ -97,6 +98,9 @@ class MetricView(APIView):
         }
         response = Response(body)
         response["Cache-Control"] = "private, no-store"
+        if as_of is not None:
+            # CSV has no room for `as_of`: the standard header carries it for both.
+            response["Last-Modified"] = http_date(as_of.timestamp())
         if getattr(request, "accepted_media_type", "") == MetricsCsvRenderer.media_type:
             name = f"kollega-{self.metric.name}-{body['start']}-{body['end']}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -253,3 +253,12 @@ def test_figures_are_as_of_the_last_rollup(key_api, counsellors, book, refresh):
     book(counsellors["oslo"], "2026-01")  # after the rollup: not counted until the next
 
     assert entry(key_api().get("/v1/metrics/bookings", RANGE).json(), "total")["value"] == 3
+
+
+def test_the_rollup_time_is_also_last_modified(key_api, refresh):
+    client = key_api()
+    assert "Last-Modified" not in client.get("/v1/metrics/bookings")
+
+    refresh()
+
+    assert client.get("/v1/metrics/bookings", HTTP_ACCEPT="text/csv")["Last-Modified"].endswith("GMT")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from itertools import count
 from typing import Any
 
 import pytest
@@ -66,7 +67,12 @@ def at(month: str, day: int = 15, hour: int = 10) -> datetime:
 
 @pytest.fixture
 def book(make_user: Callable[..., User]) -> Callable[..., Booking]:
-    """A booking made directly: `doctor` is reused when given, `waited` days after it was made."""
+    """A booking made directly: `doctor` is reused when given, `waited` days after it was made.
+
+    Each starts an hour after the one before, as a counsellor's bookings may not overlap (an
+    exclusion constraint on PostgreSQL).
+    """
+    hours = count()
 
     def make(
         counsellor: CounsellorProfile,
@@ -80,7 +86,7 @@ def book(make_user: Callable[..., User]) -> Callable[..., Booking]:
         late: bool = False,
         day: int = 15,
     ) -> Booking:
-        start = at(month, day)
+        start = at(month, day) + timedelta(hours=next(hours))
         booking = Booking.objects.create(
             counsellor=counsellor,
             doctor=doctor or make_user(Role.DOCTOR),

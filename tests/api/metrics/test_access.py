@@ -202,3 +202,12 @@ def test_format_in_the_query_chooses_csv_and_an_unknown_one_is_400(key_api):
     assert client.get(URL, {"format": "csv"})["Content-Type"] == "text/csv; charset=utf-8"
     body = assert_problem(client.get(URL, {"format": "xml"}), 400, "validation_error")
     assert body["errors"][0]["field"] == "format"
+
+
+def test_requests_are_throttled_per_key(key_api, make_key, throttle_rates):
+    throttle_rates("2/min")
+    client = key_api()
+
+    assert [client.get(URL).status_code for _ in range(2)] == [200, 200]
+    assert_problem(client.get(URL), 429, "rate_limited")
+    assert key_api(make_key()).get(URL).status_code == 200  # another key has its own allowance

@@ -211,3 +211,10 @@ def test_requests_are_throttled_per_key(key_api, make_key, throttle_rates):
     assert [client.get(URL).status_code for _ in range(2)] == [200, 200]
     assert_problem(client.get(URL), 429, "rate_limited")
     assert key_api(make_key()).get(URL).status_code == 200  # another key has its own allowance
+
+
+def test_errors_are_problem_json_even_when_csv_was_asked_for(key_api, api):
+    assert_problem(
+        key_api().get(URL, {"group_by": "colour"}, HTTP_ACCEPT="text/csv"), 400, "validation_error"
+    )
+    assert_problem(api.get(URL, HTTP_ACCEPT="text/csv"), 401, "not_authenticated")

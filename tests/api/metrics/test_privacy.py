@@ -5,6 +5,8 @@ from __future__ import annotations
 import statistics
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from api.accounts.models import Role
 from api.metrics import selectors
@@ -193,3 +195,14 @@ def test_a_key_of_one_organisation_cannot_be_configured_through_another(
 
     assert_problem(response, 404, "not_found")
     assert not KeyPrivacy.objects.exists()
+
+
+def test_reading_a_keys_privacy_costs_four_queries(coordinator_api, organisation, secret):
+    url = privacy_url(organisation, secret[1])
+    coordinator_api.put(url, OPT_IN, format="json")
+
+    # session and user, the organisation, the key, its privacy settings
+    with CaptureQueriesContext(connection) as captured:
+        assert coordinator_api.get(url).status_code == 200
+
+    assert len(captured) == 4

@@ -37,7 +37,11 @@ class Layout:
         return self.row_dims + self.column_dims
 
     def levels(self) -> dict[Level, tuple[str, ...]]:
-        """The distinct levels and their dimensions: a table of one row publishes no row totals."""
+        """The levels the table publishes, with their dimensions.
+
+        Without column dimensions a row total would repeat its cell (likewise without rows), so
+        such a table has cells and a grand total only; with no dimensions, the grand total alone.
+        """
         levels = {Level.CELL: self.dims}
         if self.row_dims and self.column_dims:
             levels |= {Level.ROW_TOTAL: self.row_dims, Level.COLUMN_TOTAL: self.column_dims}

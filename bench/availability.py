@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import secrets
 import sys
 import time
 from collections.abc import Sequence
@@ -31,7 +30,13 @@ from typing import Any
 
 import django
 
-from bench.database import DEFAULT_SERVER, bench_database, database_recreate, database_url
+from bench.database import (
+    DEFAULT_SERVER,
+    bench_database,
+    database_recreate,
+    database_url,
+    production_environment,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "availability.json"
 SCALES = (1, 4)
@@ -57,26 +62,13 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _environment(url: str) -> None:
-    """Production settings on the bench database, with throwaway keys.
-
-    DEBUG stays off: with it Django records every query, which is not what a server pays.
-    """
-    os.environ["DJANGO_SETTINGS_MODULE"] = "api.settings"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
-    os.environ["JWT_SIGNING_KEY"] = secrets.token_urlsafe(48)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    # The throttle still runs on every request; only its limit is out of reach of the rounds.
-    os.environ["THROTTLE_USER"] = "1000000/min"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     options = _options(argv)
     server = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
     admin_url = database_url(server, "postgres")
-    _environment(database_url(server, options.database))
+    production_environment(
+        database_url(server, options.database), settings_module="api.settings", allowed_hosts="testserver"
+    )
     database_recreate(admin_url, options.database, create=True)
     try:
         django.setup()

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import secrets
 import sys
 import time
 from collections import Counter
@@ -37,7 +36,13 @@ from typing import Any
 import django
 
 from bench.booking_report import report_print
-from bench.database import DEFAULT_SERVER, bench_database, database_recreate, database_url
+from bench.database import (
+    DEFAULT_SERVER,
+    bench_database,
+    database_recreate,
+    database_url,
+    production_environment,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # The server holds one connection per worker; PostgreSQL's 100 are shared with other work.
@@ -69,23 +74,6 @@ def _options(argv: Sequence[str] | None) -> argparse.Namespace:
     if not 1 <= options.workers <= MAX_WORKERS:
         parser.error(f"--workers must be 1 to {MAX_WORKERS} (each holds a database connection)")
     return options
-
-
-def _environment(url: str) -> None:
-    """Production settings on the bench database, with throwaway keys, for the bench and its server.
-
-    DEBUG stays off: with it Django records every query, which is not what a server pays.
-    """
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
-    os.environ["JWT_SIGNING_KEY"] = secrets.token_urlsafe(48)
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
-    # The doctors sign in once, before the rounds; their access tokens must outlive the run.
-    os.environ["JWT_ACCESS_MINUTES"] = "120"
-    # The throttle still runs on every request; only its limit is out of reach of the rounds.
-    os.environ["THROTTLE_USER"] = "1000000/min"
 
 
 def _run(options: argparse.Namespace) -> dict[str, Any]:
@@ -152,7 +140,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _options(argv)
     server = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
     admin_url = database_url(server, "postgres")
-    _environment(database_url(server, options.database))
+    production_environment(
+        database_url(server, options.database),
+        settings_module="bench.settings",
+        allowed_hosts="127.0.0.1,testserver",
+        # The doctors sign in once, before the rounds; their access tokens must outlive the run.
+        JWT_ACCESS_MINUTES="120",
+    )
     database_recreate(admin_url, options.database, create=True)
     try:
         django.setup()

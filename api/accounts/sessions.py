@@ -110,14 +110,17 @@ def session_for_access(*, token: Token) -> AuthSession | None:
     if not session_id:
         return None
     try:
-        uuid.UUID(str(session_id))
+        session_uuid = uuid.UUID(str(session_id))
     except ValueError:
         return None
-    return (
-        AuthSession.objects.select_related("user", "user__organisation")
-        .filter(id=session_id, ended_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
-        .first()
-    )
+    # This runs on every authenticated request: read the row by primary key (the cheapest query to
+    # build; a slice, as there is no order to add) and judge whether it is live here.
+    found = list(AuthSession.objects.select_related("user", "user__organisation").filter(pk=session_uuid)[:1])
+    if not found:
+        return None
+    session = found[0]
+    live = session.ended_at is None and session.expires_at > timezone.now() and session.user.is_active
+    return session if live else None
 
 
 def session_end(*, session: AuthSession, reason: str = AuthSession.EndReason.LOGOUT) -> None:

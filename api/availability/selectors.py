@@ -3,20 +3,87 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
+from typing import Any
 
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, QuerySet, Value, Window
-from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections
+from django.db.models import DateTimeField, ExpressionWrapper, F, Lookup, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import BaseExpression, CombinedExpression
 
 from api.accounts.models import User
 from api.availability.models import Slot
-from api.counsellors.models import CounsellorLanguage, CounsellorProfile
-from api.counsellors.selectors import excluded_by
+from api.counsellors.models import CounsellorProfile
+from api.counsellors.selectors import excluded_by, language_codes, region_summaries, summary_lists_attach
+
+# What a slot and its counsellor's summary show, as columns of the page query.
+ROW_FIELDS = (
+    "id",
+    "start",
+    "end",
+    "phone",
+    "video",
+    "in_person",
+    "counsellor_id",
+    "counsellor__display_name",
+    "counsellor__time_zone",
+    "counsellor__phone",
+    "counsellor__video",
+    "counsellor__in_person",
+)
 
 
-def _at(now: datetime, field: str) -> ExpressionWrapper[CombinedExpression]:
-    return ExpressionWrapper(Value(now) + F(field), output_field=DateTimeField())
+def _on_postgresql(queryset: QuerySet[Any, Any]) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _at(now: datetime, field: F) -> ExpressionWrapper[CombinedExpression]:
+    return ExpressionWrapper(Value(now) + field, output_field=DateTimeField())
+
+
+def _counsellor_conditions(
+    *,
+    viewer: User,
+    field: str,
+    region: uuid.UUID | None,
+    language: str | None,
+    counsellor: uuid.UUID | None,
+) -> list[Q | BaseExpression]:
+    """Who may appear: active, not excluded by the viewer, and matching the counsellor filters.
+
+    `field` is how the rows filtered name the counsellor's id (`counsellor_id` on slots, `pk`
+    on counsellors).
+    """
+    prefix = "" if field == "pk" else "counsellor__"
+    conditions: list[Q | BaseExpression] = [
+        Q(**{f"{prefix}active": True}),
+        ~excluded_by(viewer, counsellor_field=field),
+    ]
+    if counsellor is not None:
+        conditions.append(Q(**{field: counsellor}))
+    # Joins, not EXISTS: a counsellor has one row per language code and per region (both unique),
+    # so neither repeats a row; PostgreSQL plans the two alike, and joins are cheaper to build.
+    if language is not None:
+        conditions.append(Q(**{f"{prefix}languages__code": language}))
+    if region is not None:
+        conditions.append(Q(**{f"{prefix}regions": region}))
+    return conditions
+
+
+def _slot_conditions(
+    *, start: datetime, end: datetime, now: datetime, modality: str | None, min_notice: F, horizon: F
+) -> list[Q]:
+    """Which slots a doctor may book; `min_notice` and `horizon` point at the counsellor's columns."""
+    conditions = [
+        Q(status=Slot.Status.OPEN, start__gte=start, start__lt=end),
+        Q(start__gte=_at(now, min_notice)),
+        Q(start__lte=_at(now, horizon)),
+    ]
+    if modality is not None:
+        conditions.append(Q(**{modality: True}))
+    return conditions
 
 
 def open_slots(
@@ -35,32 +102,82 @@ def open_slots(
 
     Slots inside the counsellor's minimum notice or past their horizon never appear, nor do
     inactive counsellors or those the viewer excluded. The filters are joins on indexed columns,
-    so the cost follows the page asked for, not the number of slots stored.
+    so the cost follows the page asked for, not the number of slots stored. With
+    `first_per_counsellor`, only each counsellor's first such slot: its cost follows the number
+    of counsellors matching the filters.
     """
-    queryset = Slot.objects.filter(
-        status=Slot.Status.OPEN,
-        start__gte=start,
-        start__lt=end,
-        counsellor__active=True,
-    ).filter(start__gte=_at(now, "counsellor__min_notice"), start__lte=_at(now, "counsellor__horizon"))
-    queryset = queryset.exclude(excluded_by(viewer, counsellor_field="counsellor_id"))
-    if counsellor is not None:
-        queryset = queryset.filter(counsellor_id=counsellor)
-    if modality is not None:
-        queryset = queryset.filter(**{modality: True})
-    if language is not None:
-        queryset = queryset.filter(
-            Exists(CounsellorLanguage.objects.filter(counsellor_id=OuterRef("counsellor_id"), code=language))
-        )
-    if region is not None:
-        regions = CounsellorProfile.regions.through.objects.filter(
-            counsellorprofile_id=OuterRef("counsellor_id"), region_id=region
-        )
-        queryset = queryset.filter(Exists(regions))
+    eligible = partial(
+        _counsellor_conditions, viewer=viewer, region=region, language=language, counsellor=counsellor
+    )
+    bookable = partial(_slot_conditions, start=start, end=end, now=now, modality=modality)
     if first_per_counsellor:
-        # The first matching slot of each counsellor, chosen before pagination filters apply.
-        firsts = queryset.annotate(
-            rank=Window(RowNumber(), partition_by=[F("counsellor_id")], order_by=[F("start"), F("id")])
-        ).filter(rank=1)
-        queryset = Slot.objects.filter(id__in=firsts.values("id"))
+        queryset = _first_of_each_counsellor(eligible=eligible, bookable=bookable)
+    else:
+        # One filter() call: each call clones the query, and this runs on every availability read.
+        queryset = Slot.objects.filter(
+            *eligible(field="counsellor_id"),
+            *bookable(min_notice=F("counsellor__min_notice"), horizon=F("counsellor__horizon")),
+        )
+    # For callers that read instances (a booking's alternatives); open_slot_rows drops it.
     return queryset.select_related("counsellor")
+
+
+def _first_of_each_counsellor(
+    *, eligible: Callable[..., list[Q | BaseExpression]], bookable: Callable[..., list[Q]]
+) -> QuerySet[Slot]:
+    """Each eligible counsellor's first bookable slot, chosen before pagination filters apply.
+
+    One probe of the (counsellor, start) index per counsellor, so the cost follows the counsellors,
+    not the slots in the range. Start alone orders a counsellor's slots: it is unique per counsellor.
+    """
+    first = Slot.objects.filter(
+        *bookable(min_notice=OuterRef("min_notice"), horizon=OuterRef("horizon")),
+        counsellor_id=OuterRef("pk"),
+    ).order_by("start")
+    firsts = (
+        CounsellorProfile.objects.filter(*eligible(field="pk"))
+        .order_by()
+        .values(first=first.values("id")[:1])
+    )
+    if not _on_postgresql(firsts):
+        return Slot.objects.filter(id__in=firsts)
+    # "= ANY(ARRAY(...))" rather than "IN (...)": PostgreSQL then collects the first slots once and
+    # looks each up by primary key; with IN it misjudged the semi-join and hashed the whole table.
+    return Slot.objects.filter(_AnyOf(F("id"), ArraySubquery(firsts)))
+
+
+# Lookup is generic in django-stubs only, not at runtime.
+class _AnyOf(Lookup):  # type: ignore[type-arg]
+    """`lhs = ANY(rhs)`: the left side is one of the array on the right (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def open_slot_rows(queryset: QuerySet[Slot]) -> QuerySet[Slot, dict[str, Any]]:
+    """The slots as plain rows holding what a slot and its counsellor's summary show.
+
+    On PostgreSQL the counsellor's languages and regions are columns of the same statement;
+    elsewhere `open_slot_rows_complete` reads them for a page in two more queries.
+    """
+    rows: QuerySet[Slot, dict[str, Any]]
+    if not _on_postgresql(queryset):
+        rows = queryset.values(*ROW_FIELDS)
+    else:
+        rows = queryset.values(
+            *ROW_FIELDS,
+            languages=language_codes(counsellor_field="counsellor_id"),
+            regions=region_summaries(counsellor_field="counsellor_id"),
+        )
+    return rows
+
+
+def open_slot_rows_complete(rows: Sequence[dict[str, Any]]) -> None:
+    """Gives a page of `open_slot_rows` the counsellors' languages and regions, where it lacks them."""
+    if rows and "languages" not in rows[0]:
+        summary_lists_attach(rows)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from api.availability.expansion import RuleSpec, SlotSpec, expand_rules, subtract_ranges
 from api.availability.models import ScheduleRule, Slot, TimeOff
 from api.core.errors import ErrorCode, FieldError, Problem
-from api.counsellors.models import CounsellorProfile
+from api.counsellors.models import CounsellorProfile, Modality
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,24 @@ def _overlap_problem(rules: list[dict[str, Any]]) -> Problem | None:
     return Problem(ErrorCode.VALIDATION_ERROR, "Rules of one counsellor may not overlap.", errors=errors)
 
 
+def _modality_problem(rules: list[dict[str, Any]], *, counsellor: CounsellorProfile) -> Problem | None:
+    # A slot offers its rule's modalities, and doctors filter and book on them: a rule may offer
+    # only what the counsellor's profile says they offer.
+    offered = set(counsellor.modalities)
+    errors: list[FieldError] = []
+    for i, rule in enumerate(rules):
+        missing = [m.value for m in Modality if rule[m.value] and m.value not in offered]
+        if missing:
+            message = f"Rule {i} offers {', '.join(missing)}, which the counsellor's profile does not."
+            errors.append(
+                FieldError(field=f"rules.{i}.modalities", code="modality_not_offered", message=message)
+            )
+    if not errors:
+        return None
+    detail = "A rule offers a modality the counsellor's profile does not."
+    return Problem(ErrorCode.VALIDATION_ERROR, detail, errors=errors)
+
+
 def schedule_replace(
     *,
     counsellor: CounsellorProfile,
@@ -132,7 +150,8 @@ def schedule_replace(
     """Replaces the counsellor's whole weekly schedule, then brings the open slots in line.
 
     `precondition` runs on the counsellor's row once it is locked (an If-Match check), so two
-    concurrent replacements of the same version cannot both succeed.
+    concurrent replacements of the same version cannot both succeed. Rules may not overlap, and
+    may offer only the modalities the counsellor's profile offers.
     """
     problem = _overlap_problem(rules)
     if problem is not None:
@@ -141,6 +160,10 @@ def schedule_replace(
         counsellor = CounsellorProfile.objects.select_for_update().get(pk=counsellor.pk)
         if precondition is not None:
             precondition(counsellor)
+        # Checked on the locked row after If-Match: against the profile as it is, and as the caller saw it.
+        problem = _modality_problem(rules, counsellor=counsellor)
+        if problem is not None:
+            raise problem
         counsellor.time_zone = time_zone
         counsellor.min_notice = min_notice
         counsellor.horizon = horizon

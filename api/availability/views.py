@@ -14,13 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.availability import serializers as s
-from api.availability.selectors import open_slots
+from api.availability.selectors import open_slot_rows, open_slot_rows_complete, open_slots
 from api.availability.services import schedule_replace, time_off_add, time_off_remove
 from api.core.errors import ErrorCode
 from api.core.etag import etag_for, if_match_check
 from api.core.pagination import StartCursorPagination
 from api.counsellors.models import CounsellorProfile
-from api.counsellors.selectors import attach_counsellor_summaries, counsellor_for_manager
+from api.counsellors.selectors import counsellor_for_manager
 from api.counsellors.views import COUNSELLOR_EXAMPLE
 
 
@@ -30,12 +30,14 @@ class AvailabilityView(generics.ListAPIView[Any]):
 
     def get_queryset(self) -> Any:
         params = s.AvailabilityQuerySerializer.of(self.request.query_params)
-        return open_slots(viewer=self.request.user, now=timezone.now(), **params)  # type: ignore[arg-type]
+        slots = open_slots(viewer=self.request.user, now=timezone.now(), **params)  # type: ignore[arg-type]
+        return open_slot_rows(slots)
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
-        attach_counsellor_summaries(page or [])
-        return page
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Rows, not instances, and represented without a serializer walk: the hottest read there is.
+        page = self.paginate_queryset(self.get_queryset()) or []
+        open_slot_rows_complete(page)
+        return self.get_paginated_response(s.slots_of_rows(page))
 
     @extend_schema(
         tags=["availability"],
@@ -127,8 +129,9 @@ class ScheduleView(APIView):
         operation_id="schedule_replace",
         summary="Replace a counsellor's weekly schedule",
         description=(
-            "Rules are in the counsellor's time zone and may not overlap (400 naming the rules). Future "
-            "open slots follow at once; booked ones are never touched. Send `If-Match` to avoid "
+            "Rules are in the counsellor's time zone and may not overlap (400 naming the rules); a rule "
+            "may offer only the modalities the counsellor's profile offers (400 `modality_not_offered`). "
+            "Future open slots follow at once; booked ones are never touched. Send `If-Match` to avoid "
             "overwriting a change you have not seen."
         ),
         request=s.ScheduleInputSerializer,

@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.accounts.models import Role, User
+from api.accounts.authentication import request_user
+from api.accounts.models import Role
 from api.bookings import serializers as s
 from api.bookings.calendar import booking_calendar
 from api.bookings.examples import (
@@ -37,13 +38,8 @@ from api.counsellors.selectors import attach_counsellor_summaries
 BOOKERS = {Role.DOCTOR, Role.COUNSELLOR}
 
 
-def _user(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 def _output(request: Request, booking: Booking, *, code: int = status.HTTP_200_OK) -> Response:
-    user = _user(request)
+    user = request_user(request)
     body = s.BookingOutputSerializer(booking, context={"view_of": lambda b: view_of(user, b)}).data
     response = Response(body, status=code)
     response["ETag"] = etag_for(booking.pk, booking.sequence, booking.updated_at.isoformat())
@@ -52,8 +48,8 @@ def _output(request: Request, booking: Booking, *, code: int = status.HTTP_200_O
 
 def _booking_as(request: Request, booking_id: uuid.UUID, *, allowed: set[str], action: str) -> Booking:
     """The booking, if the caller sees it (else 404) and is a party allowed to act (else 403)."""
-    booking = booking_detail(viewer=_user(request), booking_id=booking_id)
-    if view_of(_user(request), booking) not in allowed:
+    booking = booking_detail(viewer=request_user(request), booking_id=booking_id)
+    if view_of(request_user(request), booking) not in allowed:
         raise Problem(ErrorCode.PERMISSION_DENIED, f"Only {action}.")
     return booking
 
@@ -72,7 +68,7 @@ class BookingListView(generics.ListAPIView[Any]):
 
     def get_queryset(self) -> Any:
         query = s.BookingListQuerySerializer.of(self.request.query_params)
-        return booking_list(viewer=_user(self.request), **query)
+        return booking_list(viewer=request_user(self.request), **query)
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
@@ -80,7 +76,7 @@ class BookingListView(generics.ListAPIView[Any]):
         return page
 
     def get_serializer_context(self) -> dict[str, Any]:
-        user = _user(self.request)
+        user = request_user(self.request)
         return super().get_serializer_context() | {"view_of": lambda b: view_of(user, b)}
 
     @extend_schema(
@@ -114,12 +110,12 @@ class BookingListView(generics.ListAPIView[Any]):
         examples=[CREATE_EXAMPLE, BOOKING_EXAMPLE],
     )
     def post(self, request: Request) -> Response:
-        if _user(request).role not in BOOKERS:
+        if request_user(request).role not in BOOKERS:
             raise Problem(ErrorCode.PERMISSION_DENIED, "Only doctors and counsellors book conversations.")
         data = s.BookingCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        booking = booking_create(doctor=_user(request), **data.to_service())
-        return _output(request, booking_detail(viewer=_user(request), booking_id=booking.pk), code=201)
+        booking = booking_create(doctor=request_user(request), **data.to_service())
+        return _output(request, booking_detail(viewer=request_user(request), booking_id=booking.pk), code=201)
 
 
 class BookingDetailView(APIView):
@@ -132,7 +128,7 @@ class BookingDetailView(APIView):
         examples=[BOOKING_EXAMPLE, COUNSELLOR_VIEW_EXAMPLE, ORGANISATION_VIEW_EXAMPLE],
     )
     def get(self, request: Request, booking_id: uuid.UUID) -> Response:
-        return _output(request, booking_detail(viewer=_user(request), booking_id=booking_id))
+        return _output(request, booking_detail(viewer=request_user(request), booking_id=booking_id))
 
 
 class BookingCancelView(APIView):
@@ -161,9 +157,9 @@ class BookingCancelView(APIView):
         data = s.BookingCancelInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking = booking_cancel(
-            booking=booking, by=_user(request), reason=data.validated_data.get("reason", "")
+            booking=booking, by=request_user(request), reason=data.validated_data.get("reason", "")
         )
-        return _output(request, booking_detail(viewer=_user(request), booking_id=booking.pk))
+        return _output(request, booking_detail(viewer=request_user(request), booking_id=booking.pk))
 
 
 class BookingRescheduleView(APIView):
@@ -195,8 +191,8 @@ class BookingRescheduleView(APIView):
         )
         data = s.BookingRescheduleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        booking = booking_reschedule(booking=booking, doctor=_user(request), **data.to_service())
-        return _output(request, booking_detail(viewer=_user(request), booking_id=booking.pk))
+        booking = booking_reschedule(booking=booking, doctor=request_user(request), **data.to_service())
+        return _output(request, booking_detail(viewer=request_user(request), booking_id=booking.pk))
 
 
 class _FinishView(APIView):
@@ -208,7 +204,7 @@ class _FinishView(APIView):
             request, booking_id, allowed={BookingView.COUNSELLOR}, action="the counsellor can record this"
         )
         booking = booking_finish(booking=booking, outcome=self.outcome)
-        return _output(request, booking_detail(viewer=_user(request), booking_id=booking.pk))
+        return _output(request, booking_detail(viewer=request_user(request), booking_id=booking.pk))
 
 
 def _finish_schema(operation_id: str, summary: str) -> Any:
@@ -269,7 +265,7 @@ class BookingCalendarView(APIView):
         },
     )
     def get(self, request: Request, booking_id: uuid.UUID) -> Response:
-        booking = booking_detail(viewer=_user(request), booking_id=booking_id)
+        booking = booking_detail(viewer=request_user(request), booking_id=booking_id)
         response = Response(booking_calendar(booking), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="kollega.ics"'
         return response

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from api.accounts.models import Role, User
@@ -42,6 +45,39 @@ def attach_counsellor_summaries(rows: Sequence[Any]) -> None:
     for row in rows:
         row.counsellor = unique.setdefault(row.counsellor_id, row.counsellor)
     prefetch_related_objects(list(unique.values()), *_summary_prefetches())
+
+
+def language_codes(*, counsellor_field: str) -> ArraySubquery:
+    """The counsellor's language codes as one array column, in code order (PostgreSQL only)."""
+    codes = CounsellorLanguage.objects.filter(counsellor_id=OuterRef(counsellor_field))
+    return ArraySubquery(codes.order_by("code").values("code"))
+
+
+def region_summaries(*, counsellor_field: str) -> ArraySubquery:
+    """The counsellor's regions as one array of {id, code, name}, in name order (PostgreSQL only)."""
+    regions = Region.objects.filter(counsellors=OuterRef(counsellor_field)).order_by("name", "id")
+    return ArraySubquery(regions.values(summary=JSONObject(id="id", code="code", name="name")))
+
+
+def summary_lists_attach(rows: Sequence[dict[str, Any]]) -> None:
+    """Adds `languages` and `regions` to rows with a `counsellor_id`, as the two columns above read them.
+
+    The path for databases without arrays: two queries for the whole page, whatever its length.
+    """
+    counsellor_ids = {row["counsellor_id"] for row in rows}
+    languages: defaultdict[Any, list[str]] = defaultdict(list)
+    codes = CounsellorLanguage.objects.filter(counsellor_id__in=counsellor_ids).order_by("code")
+    for counsellor_id, code in codes.values_list("counsellor_id", "code"):
+        languages[counsellor_id].append(code)
+    regions: defaultdict[Any, list[dict[str, str]]] = defaultdict(list)
+    links = CounsellorProfile.regions.through.objects.filter(counsellorprofile_id__in=counsellor_ids)
+    for counsellor_id, region_id, code, name in links.order_by("region__name", "region_id").values_list(
+        "counsellorprofile_id", "region_id", "region__code", "region__name"
+    ):
+        regions[counsellor_id].append({"id": str(region_id), "code": code, "name": name})
+    for row in rows:
+        row["languages"] = languages[row["counsellor_id"]]
+        row["regions"] = regions[row["counsellor_id"]]
 
 
 def counsellors_visible(*, viewer: User) -> QuerySet[CounsellorProfile]:

@@ -1,29 +1,22 @@
 """The periodic task's work: expire, make due, and send one content-free notice per occasion.
 
-Follow-ups are due rows, like booking reminders (api/bookings/reminders.py). The follow-ups of one
-occasion (one offset of one conversation) are claimed together with one conditional UPDATE before
-their notice is sent and marked sent after, so a second run of the task, concurrent or not, finds
-nothing to send. An occasion claimed by a worker that died before marking it is claimed again after
-OUTBOX_LEASE; its notice keeps the same key, so a delivery that did go out can be recognised.
+Follow-ups are due rows, like booking reminders. The notice of an occasion (one offset of one
+conversation) is a row of the notification outbox (api/notifications/outbox.py): claimed with a
+compare-and-swap before it is sent, so a second run of the task, concurrent or not, sends nothing,
+and sent again after the lease if its worker died.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.db.models import F, Q
 from django.utils import timezone
 
-from api.followups.models import Followup, FollowupStatus, NoticeStatus
-from api.notifications.backends import Notice, notify
-
-logger = logging.getLogger("api.followups.dispatch")
-
-BATCH = 500
+from api.followups.models import Followup, FollowupNotice, FollowupStatus
+from api.notifications.backends import Notice
+from api.notifications.outbox import outbox_send_due
 
 
 @dataclass(frozen=True)
@@ -42,26 +35,8 @@ def followups_dispatch(*, now: datetime | None = None) -> DispatchResult:
     made_due = Followup.objects.filter(status=FollowupStatus.SCHEDULED, due_at__lte=now).update(
         status=FollowupStatus.DUE
     )
-    return DispatchResult(expired=expired, made_due=made_due, notices_sent=_send_notices(now))
-
-
-def _claimable(now: datetime) -> Q:
-    stale = now - settings.OUTBOX_LEASE
-    return Q(status=FollowupStatus.DUE) & (
-        Q(notice=NoticeStatus.PENDING) | Q(notice=NoticeStatus.SENDING, notice_claimed_at__lt=stale)
-    )
-
-
-def _send_notices(now: datetime) -> int:
-    sent = 0
-    occasions = Followup.objects.filter(_claimable(now)).values_list("occasion", flat=True).distinct()
-    for occasion in list(occasions[:BATCH]):
-        claimed = Followup.objects.filter(_claimable(now), occasion=occasion).update(
-            notice=NoticeStatus.SENDING, notice_claimed_at=now, notice_attempts=F("notice_attempts") + 1
-        )
-        if claimed and _deliver(occasion):
-            sent += 1
-    return sent
+    notices_sent = outbox_send_due(FollowupNotice, notice_for=_notice_for, now=now)
+    return DispatchResult(expired=expired, made_due=made_due, notices_sent=notices_sent)
 
 
 _TEXT = {
@@ -70,28 +45,17 @@ _TEXT = {
 }
 
 
-def _deliver(occasion: uuid.UUID) -> bool:
-    followup = Followup.objects.select_related("doctor").filter(occasion=occasion).first()
-    if followup is None:  # the account was deleted after the claim
-        return False
-    subject, body = _TEXT.get(followup.doctor.language, _TEXT["en"])
-    try:
-        notify(
-            Notice(
-                key=f"followup-{occasion}",
-                recipient_id=str(followup.doctor_id),
-                email=followup.doctor.email,
-                subject=subject,
-                body=body,
-            )
-        )
-    except Exception as exc:  # any backend's failure leaves the occasion to its lease
-        logger.warning(
-            "follow-up notice %s not delivered (%s); retried after the lease", occasion, type(exc).__name__
-        )
-        return False
-    Followup.objects.filter(occasion=occasion, notice=NoticeStatus.SENDING).update(
-        notice=NoticeStatus.SENT, noticed_at=timezone.now()
+def _notice_for(notice_id: uuid.UUID, now: datetime) -> Notice | None:
+    row = FollowupNotice.objects.select_related("doctor").filter(pk=notice_id).first()
+    due = Followup.objects.filter(occasion=row.occasion, status=FollowupStatus.DUE) if row else None
+    if row is None or due is None or not due.exists():
+        # Expired, withdrawn (the doctor opted out) or already answered: nothing to say.
+        return None
+    subject, body = _TEXT.get(row.doctor.language, _TEXT["en"])
+    return Notice(
+        key=f"followup-{row.occasion}",
+        recipient_id=str(row.doctor_id),
+        email=row.doctor.email,
+        subject=subject,
+        body=body,
     )
-    logger.info("follow-up notice %s sent", occasion)
-    return True

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from api.accounts.models import User
 from api.bookings.models import Booking
+from api.notifications.outbox import OutboxItem
 from api.organisations.models import Organisation
 
 
@@ -123,20 +124,14 @@ class FollowupStatus(models.TextChoices):
     WITHDRAWN = "withdrawn"  # the doctor opted out, or the booking was cancelled (baseline)
 
 
-class NoticeStatus(models.TextChoices):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    NONE = "none"  # the baseline: offered in the app as the doctor books, no notice
-
-
 BASELINE = 0
 
 
 class Followup(models.Model):
     """One questionnaire for one doctor at one time after a conversation.
 
-    The follow-ups made at one offset of one booking share an `occasion`, which gets one notice.
+    The follow-ups made at one offset of one booking share an `occasion`, which gets one
+    `FollowupNotice` (the baseline, offered in the app as the doctor books, gets none).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -149,10 +144,6 @@ class Followup(models.Model):
     status = models.CharField(max_length=16, choices=FollowupStatus.choices, default=FollowupStatus.SCHEDULED)
     due_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    notice = models.CharField(max_length=8, choices=NoticeStatus.choices, default=NoticeStatus.PENDING)
-    notice_claimed_at = models.DateTimeField(null=True, blank=True)
-    notice_attempts = models.PositiveSmallIntegerField(default=0)
-    noticed_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(null=True, blank=True)  # {linkId: value}, the doctor's own
     raw_score = models.PositiveIntegerField(null=True, blank=True)
     score = models.PositiveIntegerField(null=True, blank=True)
@@ -170,15 +161,29 @@ class Followup(models.Model):
             models.Index(fields=["doctor", "due_at", "id"], name="followup_doctor_due"),
             models.Index(fields=["due_at"], name="followup_scheduled", condition=Q(status="scheduled")),
             models.Index(fields=["expires_at"], name="followup_open", condition=Q(status="due")),
-            models.Index(
-                fields=["occasion"],
-                name="followup_notice_open",
-                condition=Q(notice__in=["pending", "sending"]),
-            ),
+            models.Index(fields=["occasion"], name="followup_occasion"),
         ]
 
     def __str__(self) -> str:
         return f"follow-up +{self.offset_days} days"
+
+
+class FollowupNotice(OutboxItem):
+    """ "A short questionnaire is waiting": one content-free notice per occasion, sent once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    occasion = models.UUIDField(unique=True)
+    doctor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="followup_notice_due", condition=Q(status__in=["pending", "sending"])
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up notice {self.occasion}"
 
 
 class FollowupPreference(models.Model):

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.accounts.authentication import request_user
 from api.accounts.models import Role
 from api.core.errors import ErrorCode, Problem
 from api.core.pagination import CursorPagination
@@ -25,7 +26,7 @@ from api.followups.selectors import (
     with_current_versions,
 )
 from api.followups.services import followup_schedule_replace, questionnaire_create, questionnaire_revise
-from api.followups.views import coordinator_organisation_id, request_user
+from api.followups.views import coordinator_organisation_id
 from api.organisations.models import Organisation
 
 DEFAULT_THRESHOLD = 5

@@ -17,9 +17,9 @@ from api.bookings.models import Booking
 from api.followups.models import (
     BASELINE,
     Followup,
+    FollowupNotice,
     FollowupPreference,
     FollowupStatus,
-    NoticeStatus,
 )
 from api.followups.plans import current_versions, plan_of
 
@@ -38,10 +38,11 @@ def followups_schedule(*, booking: Booking) -> list[Followup]:
         return []
     plan = {offset: ids for offset, ids in plan_of(booking.counsellor.organisation).items() if offset}
     versions = current_versions(qid for ids in plan.values() for qid in ids)
-    followups = []
+    followups, notices = [], []
     for offset, questionnaire_ids in sorted(plan.items()):
         due_at = booking.end + timedelta(days=offset)
         occasion = uuid.uuid4()
+        notices.append(FollowupNotice(occasion=occasion, doctor_id=booking.doctor_id, due_at=due_at))
         followups += [
             Followup(
                 doctor_id=booking.doctor_id,
@@ -56,7 +57,9 @@ def followups_schedule(*, booking: Booking) -> list[Followup]:
             for qid in questionnaire_ids
             if qid in versions
         ]
-    return Followup.objects.bulk_create(followups)
+    made = Followup.objects.bulk_create(followups)
+    FollowupNotice.objects.bulk_create(n for n in notices if any(f.occasion == n.occasion for f in made))
+    return made
 
 
 def baseline_offer(*, booking: Booking, now: datetime) -> list[Followup]:
@@ -80,7 +83,6 @@ def baseline_offer(*, booking: Booking, now: datetime) -> list[Followup]:
             offset_days=BASELINE,
             occasion=occasion,
             status=FollowupStatus.DUE,
-            notice=NoticeStatus.NONE,
             due_at=now,
             expires_at=expires_at,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from api.followups.instruments import FEEDBACK_SLUG, SHIPPED, WHO5_SLUG
@@ -9,29 +11,34 @@ from api.followups.models import FollowupSettings, Questionnaire, QuestionnaireV
 from api.organisations.models import Organisation
 
 
-def shipped_instruments_ensure() -> dict[str, Questionnaire]:
-    """The shipped questionnaires by slug, stored as version 1 where missing.
+def shipped_instruments_store(questionnaires: Any, versions: Any) -> dict[str, Any]:
+    """Stores each shipped instrument as version 1 where it is missing; returns them by slug.
 
-    Migration 0002 stores them; this puts them back where a database was emptied without migrating
-    again (a test database flushed between tests, a developer's `flush`).
+    Takes the two model classes, so that migration 0002 can pass its historical models.
     """
-    found: dict[str, Questionnaire] = {}
-    with transaction.atomic():
-        for instrument in SHIPPED:
-            questionnaire, created = Questionnaire.objects.get_or_create(
-                organisation=None, slug=instrument["slug"], defaults={"scoring": instrument["scoring"]}
+    found: dict[str, Any] = {}
+    for instrument in SHIPPED:
+        questionnaire, created = questionnaires.objects.get_or_create(
+            organisation=None, slug=instrument["slug"], defaults={"scoring": instrument["scoring"]}
+        )
+        if created:
+            versions.objects.create(
+                questionnaire=questionnaire,
+                number=1,
+                title=instrument["title"],
+                description=instrument["description"],
+                items=instrument["items"],
+                allows_text=instrument["allows_text"],
             )
-            if created:
-                QuestionnaireVersion.objects.create(
-                    questionnaire=questionnaire,
-                    number=1,
-                    title=instrument["title"],
-                    description=instrument["description"],
-                    items=instrument["items"],
-                    allows_text=instrument["allows_text"],
-                )
-            found[instrument["slug"]] = questionnaire
+        found[instrument["slug"]] = questionnaire
     return found
+
+
+def shipped_instruments_ensure() -> dict[str, Questionnaire]:
+    """The shipped questionnaires by slug, put back where a database was emptied without migrating
+    again (a test database flushed between tests, a developer's `flush`)."""
+    with transaction.atomic():
+        return shipped_instruments_store(Questionnaire, QuestionnaireVersion)
 
 
 DEMO_HELP_RESOURCES = [

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.accounts.models import Role, User
+from api.accounts.authentication import request_user
+from api.accounts.models import Role
 from api.core.errors import ErrorCode, Problem
 from api.core.pagination import CursorPagination
 from api.followups import examples as ex
@@ -25,11 +26,6 @@ from api.followups.selectors import (
     help_resources_of,
 )
 from api.followups.services import followup_answer, followup_preference_set
-
-
-def request_user(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
 
 
 class DueCursorPagination(CursorPagination):

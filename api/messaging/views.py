@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.accounts.models import User
+from api.accounts.authentication import request_user
 from api.bookings.models import Booking
 from api.core.errors import ErrorCode, Problem
 from api.core.pagination import ActivityCursorPagination, ChronologicalCursorPagination
@@ -37,17 +37,12 @@ from api.messaging.services import (
 )
 
 
-def _user(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 class DeviceListView(generics.ListAPIView[Any]):
     serializer_class = s.DeviceOutputSerializer
     pagination_class = ChronologicalCursorPagination
 
     def get_queryset(self) -> Any:
-        return devices_of(user=_user(self.request))
+        return devices_of(user=request_user(self.request))
 
     @extend_schema(
         tags=["messaging"],
@@ -71,7 +66,9 @@ class DeviceDetailView(APIView):
         examples=[ex.DEVICE_EXAMPLE],
     )
     def get(self, request: Request, device_id: uuid.UUID) -> Response:
-        return Response(s.DeviceOutputSerializer(device_of(user=_user(request), device_id=device_id)).data)
+        return Response(
+            s.DeviceOutputSerializer(device_of(user=request_user(request), device_id=device_id)).data
+        )
 
     @extend_schema(
         tags=["messaging"],
@@ -91,7 +88,9 @@ class DeviceDetailView(APIView):
     def put(self, request: Request, device_id: uuid.UUID) -> Response:
         data = s.DeviceRegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        device, created = device_register(user=_user(request), device_id=device_id, **data.to_service())
+        device, created = device_register(
+            user=request_user(request), device_id=device_id, **data.to_service()
+        )
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(s.DeviceOutputSerializer(device).data, status=code)
 
@@ -103,13 +102,15 @@ class DeviceDetailView(APIView):
         responses={204: OpenApiResponse(description="Revoked.")},
     )
     def delete(self, request: Request, device_id: uuid.UUID) -> Response:
-        device_revoke(device=device_of(user=_user(request), device_id=device_id))
+        device_revoke(device=device_of(user=request_user(request), device_id=device_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _thread_output(request: Request, thread: Any, *, code: int = status.HTTP_200_OK) -> Response:
     attach_counsellor_summaries([thread])
-    return Response(s.ThreadOutputSerializer(thread, context={"viewer": _user(request)}).data, status=code)
+    return Response(
+        s.ThreadOutputSerializer(thread, context={"viewer": request_user(request)}).data, status=code
+    )
 
 
 class ThreadListView(generics.ListAPIView[Any]):
@@ -118,7 +119,7 @@ class ThreadListView(generics.ListAPIView[Any]):
     problem_codes = (ErrorCode.PERMISSION_DENIED,)
 
     def get_queryset(self) -> Any:
-        return threads_of(user=_user(self.request))
+        return threads_of(user=request_user(self.request))
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
@@ -126,7 +127,7 @@ class ThreadListView(generics.ListAPIView[Any]):
         return page
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return super().get_serializer_context() | {"viewer": _user(self.request)}
+        return super().get_serializer_context() | {"viewer": request_user(self.request)}
 
     @extend_schema(
         tags=["messaging"],
@@ -154,15 +155,15 @@ class ThreadListView(generics.ListAPIView[Any]):
         data = s.ThreadOpenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         counsellor_id = data.validated_data["counsellor_id"]
-        booked = Booking.objects.filter(doctor=_user(request), counsellor_id=counsellor_id).exists()
+        booked = Booking.objects.filter(doctor=request_user(request), counsellor_id=counsellor_id).exists()
         if not booked:
             raise Problem(
                 ErrorCode.PERMISSION_DENIED, "You can write to a counsellor you have a booking with."
             )
         counsellor = CounsellorProfile.objects.get(pk=counsellor_id)
-        thread, created = thread_open(doctor=_user(request), counsellor=counsellor)
+        thread, created = thread_open(doctor=request_user(request), counsellor=counsellor)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return _thread_output(request, thread_of(user=_user(request), thread_id=thread.pk), code=code)
+        return _thread_output(request, thread_of(user=request_user(request), thread_id=thread.pk), code=code)
 
 
 class ThreadDetailView(APIView):
@@ -175,7 +176,7 @@ class ThreadDetailView(APIView):
         examples=[ex.THREAD_EXAMPLE],
     )
     def get(self, request: Request, thread_id: uuid.UUID) -> Response:
-        return _thread_output(request, thread_of(user=_user(request), thread_id=thread_id))
+        return _thread_output(request, thread_of(user=request_user(request), thread_id=thread_id))
 
     @extend_schema(
         tags=["messaging"],
@@ -185,7 +186,7 @@ class ThreadDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted.")},
     )
     def delete(self, request: Request, thread_id: uuid.UUID) -> Response:
-        thread_delete(thread=thread_of(user=_user(request), thread_id=thread_id))
+        thread_delete(thread=thread_of(user=request_user(request), thread_id=thread_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -202,7 +203,7 @@ class ThreadDevicesView(APIView):
         examples=[ex.THREAD_DEVICE_EXAMPLE],
     )
     def get(self, request: Request, thread_id: uuid.UUID) -> Response:
-        return Response(device_entries(thread=thread_of(user=_user(request), thread_id=thread_id)))
+        return Response(device_entries(thread=thread_of(user=request_user(request), thread_id=thread_id)))
 
 
 class MessageListView(generics.ListAPIView[Any]):
@@ -212,13 +213,15 @@ class MessageListView(generics.ListAPIView[Any]):
 
     def _thread(self) -> Any:
         if not hasattr(self, "_cached_thread"):
-            self._cached_thread = thread_of(user=_user(self.request), thread_id=self.kwargs["thread_id"])
+            self._cached_thread = thread_of(
+                user=request_user(self.request), thread_id=self.kwargs["thread_id"]
+            )
         return self._cached_thread
 
     def get_queryset(self) -> Any:
         thread = self._thread()
         query = s.MessageListQuerySerializer.of(self.request.query_params)
-        return messages_for_device(thread=thread, user=_user(self.request), device_id=query["device"])
+        return messages_for_device(thread=thread, user=request_user(self.request), device_id=query["device"])
 
     def get_serializer_context(self) -> dict[str, Any]:
         return super().get_serializer_context() | {"thread": self._thread()}
@@ -257,7 +260,7 @@ class MessageListView(generics.ListAPIView[Any]):
         thread = self._thread()
         data = s.MessageSendInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        message, created = message_send(thread=thread, sender=_user(request), **data.validated_data)
+        message, created = message_send(thread=thread, sender=request_user(request), **data.validated_data)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(s.MessageSentOutputSerializer(message).data, status=code)
 
@@ -273,6 +276,6 @@ class ThreadReadView(APIView):
         examples=[ex.THREAD_EXAMPLE],
     )
     def post(self, request: Request, thread_id: uuid.UUID) -> Response:
-        thread = thread_of(user=_user(request), thread_id=thread_id)
-        thread_mark_read(thread=thread, user=_user(request))
-        return _thread_output(request, thread_of(user=_user(request), thread_id=thread_id))
+        thread = thread_of(user=request_user(request), thread_id=thread_id)
+        thread_mark_read(thread=thread, user=request_user(request))
+        return _thread_output(request, thread_of(user=request_user(request), thread_id=thread_id))

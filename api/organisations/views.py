@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.accounts.models import User
+from api.accounts.authentication import request_user
 from api.organisations import serializers as s
 from api.organisations.keys import api_key_create, api_key_revoke
 from api.organisations.models import Organisation
@@ -45,13 +45,8 @@ KEY_EXAMPLE = {
 }
 
 
-def _user(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 def _managed(request: Request, organisation_id: uuid.UUID) -> Organisation:
-    return organisation_managed_by(user=_user(request), organisation_id=organisation_id)
+    return organisation_managed_by(user=request_user(request), organisation_id=organisation_id)
 
 
 class OrganisationDetailView(APIView):
@@ -134,7 +129,9 @@ class ApiKeyListView(generics.ListAPIView[Any]):
         organisation = _managed(request, organisation_id)
         data = s.ApiKeyCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        made = api_key_create(organisation=organisation, created_by=_user(request), **data.validated_data)
+        made = api_key_create(
+            organisation=organisation, created_by=request_user(request), **data.validated_data
+        )
         body = s.ApiKeyOutputSerializer(made.api_key).data | {"key": made.key}
         return Response(body, status=status.HTTP_201_CREATED)
 

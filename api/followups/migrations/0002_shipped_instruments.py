@@ -9,24 +9,13 @@ version 2 with its text inline, so that responses to version 1 keep their wordin
 from django.db import migrations
 
 from api.followups.instruments import SHIPPED
+from api.followups.shipped import shipped_instruments_store
 
 
 def add_shipped(apps, schema_editor):
-    Questionnaire = apps.get_model("followups", "Questionnaire")
-    QuestionnaireVersion = apps.get_model("followups", "QuestionnaireVersion")
-    for instrument in SHIPPED:
-        questionnaire, created = Questionnaire.objects.get_or_create(
-            organisation=None, slug=instrument["slug"], defaults={"scoring": instrument["scoring"]}
-        )
-        if created:
-            QuestionnaireVersion.objects.create(
-                questionnaire=questionnaire,
-                number=1,
-                title=instrument["title"],
-                description=instrument["description"],
-                items=instrument["items"],
-                allows_text=instrument["allows_text"],
-            )
+    shipped_instruments_store(
+        apps.get_model("followups", "Questionnaire"), apps.get_model("followups", "QuestionnaireVersion")
+    )
 
 
 def remove_shipped(apps, schema_editor):

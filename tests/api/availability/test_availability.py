@@ -4,10 +4,14 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from api.availability.models import Slot
+from api.availability.selectors import ROW_FIELDS, open_slot_rows, open_slots
+from api.availability.serializers import SlotOutputSerializer
 from api.counsellors.models import ExcludedCounsellor, Region
+from api.counsellors.selectors import summary_lists_attach
 from tests.helpers import assert_problem
 
 URL = "/v1/availability"
@@ -57,6 +61,29 @@ def test_open_slots_across_counsellors_in_start_order_with_a_counsellor_summary(
 
 
 @pytest.mark.django_db
+def test_the_page_shows_each_slot_as_its_declared_serializer_does(
+    doctor_api, make_counsellor, region, organisation
+):
+    other = Region.objects.create(organisation=organisation, code="agder", name="Agder")
+    counsellor = make_counsellor(languages=("nb", "en"), regions=(region, other), video=True, in_person=True)
+    start = timezone.now().replace(microsecond=123456) + timedelta(hours=5)
+    slots = [
+        Slot.objects.create(
+            counsellor=counsellor, start=start, end=start + timedelta(minutes=45), video=True
+        ),
+        add_slot(counsellor, 8, in_person=True),
+        add_slot(make_counsellor(time_zone="America/New_York"), 9),
+    ]
+
+    body = doctor_api.get(URL).json()["results"]
+
+    declared = [SlotOutputSerializer(Slot.objects.get(pk=slot.pk)).data for slot in slots]
+    assert body == declared
+    assert body[0]["start"].endswith(".123456Z")
+    assert [r["name"] for r in body[0]["counsellor"]["regions"]] == ["Agder", "Vestland"]
+
+
+@pytest.mark.django_db
 def test_the_range_is_start_inclusive_end_exclusive(doctor_api, make_counsellor):
     counsellor = make_counsellor()
     inside, edge = add_slot(counsellor, 10), add_slot(counsellor, 20)
@@ -81,6 +108,21 @@ def test_filters_by_region_language_modality_and_counsellor(doctor_api, make_cou
         str(other_slot.id),
     ]
     assert ids(doctor_api.get(f"{URL}?counsellor={other.id}")) == [str(other_slot.id)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first_per_counsellor", [False, True])
+def test_a_counsellor_with_several_languages_and_regions_shows_each_slot_once(
+    doctor_api, make_counsellor, region, organisation, first_per_counsellor
+):
+    other = Region.objects.create(organisation=organisation, code="agder", name="Agder")
+    counsellor = make_counsellor(languages=("nb", "en", "se"), regions=(region, other))
+    slot = add_slot(counsellor, 5)
+    query = urlencode(
+        {"language": "en", "region": other.id, "first_per_counsellor": str(first_per_counsellor).lower()}
+    )
+
+    assert ids(doctor_api.get(f"{URL}?{query}")) == [str(slot.id)]
 
 
 @pytest.mark.django_db
@@ -196,11 +238,73 @@ def test_the_query_count_does_not_grow_with_counsellors_days_or_page_size(
             add_slot(counsellor, 2 + index * 7)
 
     end = (datetime.now(UTC) + timedelta(days=90)).isoformat()
-    # 1 authentication; 2 the page of slots with their counsellors; 3 languages; 4 regions.
-    with django_assert_num_queries(4):
+    # 1 authentication; 2 the page of slots with their counsellors, on PostgreSQL with their
+    # languages and regions as arrays; elsewhere 3 languages and 4 regions.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 4):
         response = doctor_api.get(URL + "?" + urlencode({"limit": limit, "end": end}))
 
     assert len(response.json()["results"]) == min(limit, counsellors * slots_each)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", [2, 60])
+def test_first_per_counsellor_costs_the_same_queries_whatever_the_range(
+    doctor_api, make_counsellor, region, days, django_assert_num_queries
+):
+    for _ in range(3):
+        counsellor = make_counsellor(languages=("nb", "en"), regions=(region,))
+        for day in range(days):
+            add_slot(counsellor, 2 + day * 24)
+    end = (datetime.now(UTC) + timedelta(days=days + 1)).isoformat()
+
+    # As the plain page: the first slots are found inside the page query.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 4):
+        response = doctor_api.get(URL + "?" + urlencode({"first_per_counsellor": "true", "end": end}))
+
+    assert len(response.json()["results"]) == 3
+
+
+@pytest.mark.django_db
+def test_first_per_counsellor_takes_the_first_slot_that_matches_every_filter(
+    doctor, doctor_api, make_counsellor
+):
+    counsellor = make_counsellor(min_notice=timedelta(hours=4), video=True)
+    add_slot(counsellor, 2, video=True)  # inside the minimum notice
+    add_slot(counsellor, 5)  # phone only
+    booked = add_slot(counsellor, 6, video=True)
+    Slot.objects.filter(pk=booked.pk).update(status=Slot.Status.BOOKED)
+    wanted = add_slot(counsellor, 7, video=True)
+    add_slot(counsellor, 8, video=True)
+    excluded = make_counsellor(video=True)
+    add_slot(excluded, 3, video=True)
+    ExcludedCounsellor.objects.create(doctor=doctor, counsellor=excluded)
+    add_slot(make_counsellor(active=False, video=True), 3, video=True)
+
+    assert ids(doctor_api.get(f"{URL}?first_per_counsellor=true&modality=video")) == [str(wanted.id)]
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_on_postgresql_the_page_query_reads_languages_and_regions_as_the_fallback_does(
+    doctor, make_counsellor, region, organisation
+):
+    other = Region.objects.create(organisation=organisation, code="agder", name="Agder")
+    plain = make_counsellor(languages=())
+    both = make_counsellor(languages=("se", "en", "nb"), regions=(region, other))
+    add_slot(plain, 5)
+    add_slot(both, 6)
+    slots = open_slots(
+        viewer=doctor, start=timezone.now(), end=timezone.now() + timedelta(days=1), now=timezone.now()
+    )
+
+    inline = list(open_slot_rows(slots).order_by("start"))
+    beside = list(slots.values(*ROW_FIELDS).order_by("start"))
+    summary_lists_attach(beside)
+
+    assert inline == beside
+    assert inline[1]["languages"] == ["en", "nb", "se"]
+    assert [r["name"] for r in inline[1]["regions"]] == ["Agder", "Vestland"]
+    assert inline[0]["languages"] == inline[0]["regions"] == []
 
 
 @pytest.mark.django_db

@@ -126,6 +126,48 @@ def test_overlapping_rules_are_400_naming_both(counsellor, counsellor_api):
 
 
 @pytest.mark.django_db
+def test_a_rule_may_offer_only_modalities_the_profile_offers(counsellor, counsellor_api):
+    rules = [rule(0, "09:00", "12:00"), rule(1, "09:00", "12:00", modalities=("phone", "video"))]
+
+    response = counsellor_api.put(url(counsellor), schedule(rules), format="json")
+
+    problem = assert_problem(response, 400, "validation_error")
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+        ("rules.1.modalities", "modality_not_offered")
+    ]
+    assert "video" in problem["errors"][0]["message"]
+    assert not counsellor.rules.exists()
+    assert not Slot.objects.filter(counsellor=counsellor).exists()
+
+
+@pytest.mark.django_db
+def test_every_rule_offering_a_modality_not_offered_is_named(make_counsellor, client_for):
+    counsellor = make_counsellor(phone=False, video=True)
+    rules = [
+        rule(0, "09:00", "12:00", modalities=("phone",)),
+        rule(1, "09:00", "12:00", modalities=("video",)),
+        rule(2, "09:00", "12:00", modalities=("video", "in_person")),
+    ]
+
+    response = client_for(counsellor.user).put(url(counsellor), schedule(rules), format="json")
+
+    problem = assert_problem(response, 400, "validation_error")
+    assert [e["field"] for e in problem["errors"]] == ["rules.0.modalities", "rules.2.modalities"]
+    assert {e["code"] for e in problem["errors"]} == {"modality_not_offered"}
+
+
+@pytest.mark.django_db
+def test_a_rule_offering_the_profiles_modalities_is_accepted(make_counsellor, client_for):
+    counsellor = make_counsellor(video=True, in_person=True)
+    rules = [rule(0, "09:00", "12:00", modalities=("phone", "video", "in_person"))]
+
+    response = client_for(counsellor.user).put(url(counsellor), schedule(rules), format="json")
+
+    assert response.status_code == 200
+    assert response.json()["rules"][0]["modalities"] == ["phone", "video", "in_person"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("body", "field"),
     [

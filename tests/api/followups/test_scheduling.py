@@ -11,8 +11,9 @@ from api.availability.models import Slot
 from api.bookings.models import BookingStatus
 from api.bookings.services import booking_cancel, booking_finish, booking_reschedule
 from api.followups.dispatch import followups_dispatch
-from api.followups.models import Followup, FollowupStatus, NoticeStatus, ScheduleEntry
+from api.followups.models import Followup, FollowupNotice, FollowupStatus, ScheduleEntry
 from api.followups.services import followup_preference_set
+from api.notifications.outbox import OutboxStatus
 from tests.api.followups.conftest import URL
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,8 @@ def test_the_task_makes_due_and_notifies_once_per_occasion_however_often_it_runs
 def test_a_notice_claimed_by_a_worker_that_died_is_sent_after_the_lease(completed, settings):
     at = completed.end + timedelta(days=10, minutes=1)
     followups_dispatch(now=at - timedelta(minutes=1))  # makes them due, notice sent at once...
-    Followup.objects.filter(offset_days=10).update(notice=NoticeStatus.SENDING, notice_claimed_at=at)
+    ten_days = Followup.objects.filter(offset_days=10).values("occasion")
+    FollowupNotice.objects.filter(occasion__in=ten_days).update(status=OutboxStatus.SENDING, claimed_at=at)
     mail.outbox.clear()  # ...but say the worker died before marking it sent
 
     assert followups_dispatch(now=at + timedelta(minutes=1)).notices_sent == 0

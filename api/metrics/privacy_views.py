@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.accounts.models import User
+from api.accounts.authentication import request_user
 from api.metrics import serializers as s
 from api.metrics.examples import PRIVACY_EXAMPLE
 from api.metrics.privacy import key_privacy_of, key_privacy_update
@@ -19,8 +19,7 @@ from api.organisations.selectors import api_keys_of, organisation_managed_by
 
 
 def _secret_key(request: Request, organisation_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
-    user: User = request.user  # type: ignore[assignment]
-    organisation = organisation_managed_by(user=user, organisation_id=organisation_id)
+    organisation = organisation_managed_by(user=request_user(request), organisation_id=organisation_id)
     # Publishable keys read no metrics, so they have no privacy settings: 404 like an unknown key.
     return get_object_or_404(api_keys_of(organisation=organisation).filter(kind=ApiKeyKind.SECRET), pk=key_id)
 

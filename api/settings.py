@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "api.messaging",
     "api.widgets",
     "api.followups",
+    "api.metrics",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# --- Metrics: how often the rollups are rebuilt, the longest range a request may ask for, and how
+# many of one doctor's bookings differential privacy counts at most (which sets the noise).
+METRICS_ROLLUP_SECONDS = env.number("METRICS_ROLLUP_SECONDS", 3600, minimum=60)
+METRICS_MAX_MONTHS = env.number("METRICS_MAX_MONTHS", 36, minimum=1)
+METRICS_DP_CONTRIBUTION_BOUND = env.number("METRICS_DP_CONTRIBUTION_BOUND", 3, minimum=1)
+
 CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {"task": "core.purge_idempotency_records", "schedule": 3600.0},
     "purge-ended-sessions": {"task": "accounts.purge_ended_sessions", "schedule": 3600.0},
@@ -177,6 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-message-notices": {"task": "messaging.send_message_notices", "schedule": 60.0},
     "purge-expired-messages": {"task": "messaging.purge_expired_messages", "schedule": 3600.0},
     "dispatch-followups": {"task": "followups.dispatch", "schedule": 300.0},
+    "refresh-metric-rollups": {"task": "metrics.refresh_rollups", "schedule": float(METRICS_ROLLUP_SECONDS)},
 }
 
 # --- Notifications (content-free reminders): `console` logs them, `email` sends them by SMTP.
@@ -255,6 +263,7 @@ REST_FRAMEWORK = {
         "auth": env.rate("THROTTLE_AUTH", "30/min"),
         "public_key": env.rate("THROTTLE_PUBLIC_KEY", "600/min"),
         "public_address": env.rate("THROTTLE_PUBLIC_ADDRESS", "60/min"),
+        "metrics_key": env.rate("THROTTLE_METRICS_KEY", "60/min"),
     },
     # Client addresses come from REMOTE_ADDR unless this many trusted proxies stand in front;
     # a client cannot pick its own address with X-Forwarded-For.
@@ -282,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "ApiKeyKindEnum": "api.organisations.models.ApiKeyKind",
         "FollowupKindEnum": "api.followups.serializers.FOLLOWUP_KINDS",
         "FollowupStatusEnum": "api.followups.serializers.VISIBLE_STATUS_CHOICES",
+        "MetricsEntryKindEnum": "api.metrics.serializers.ENTRY_KINDS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -304,6 +314,10 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "followups", "description": "Follow-up questionnaires: a doctor's own, and answering them."},
         {"name": "questionnaires", "description": "Questionnaire definitions, schedules and response rates."},
+        {
+            "name": "metrics",
+            "description": "Anonymised aggregates for an organisation's scripts (secret key).",
+        },
         {"name": "meta", "description": "Versions and service status."},
     ],
 }

@@ -72,7 +72,7 @@ def throttle_rates(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     """Sets one rate for every throttle scope, for the test's duration."""
 
     def set_rates(rate: str) -> None:
-        scopes = ("anon", "user", "auth", "public_key", "public_address")
+        scopes = ("anon", "user", "auth", "public_key", "public_address", "metrics_key")
         monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", dict.fromkeys(scopes, rate))
 
     return set_rates

@@ -39,6 +39,7 @@ class ErrorCode(enum.StrEnum):
     API_KEY_INVALID = "api_key_invalid"
     PERMISSION_DENIED = "permission_denied"
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
+    PRIVACY_BUDGET_EXHAUSTED = "privacy_budget_exhausted"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
@@ -92,6 +93,7 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.API_KEY_INVALID: (401, "The API key is unknown, revoked or of the wrong kind."),
     ErrorCode.PERMISSION_DENIED: (403, "You may not do this."),
     ErrorCode.ORIGIN_NOT_ALLOWED: (403, "This key may not be used from this web page's origin."),
+    ErrorCode.PRIVACY_BUDGET_EXHAUSTED: (403, "This key's differential-privacy budget is spent."),
     ErrorCode.NOT_FOUND: (404, "Not found."),
     ErrorCode.METHOD_NOT_ALLOWED: (405, "The method is not allowed on this resource."),
     ErrorCode.NOT_ACCEPTABLE: (406, "No acceptable representation is available."),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from api.accounts.models import User
@@ -70,3 +71,18 @@ def api_key_authenticate(*, key: str, kind: ApiKeyKind) -> ApiKey:
     if found is None:
         raise Problem(ErrorCode.API_KEY_INVALID)
     return found
+
+
+# Recording every use would write on every request; once a minute is enough to tell live keys.
+LAST_USE_GRAIN = timedelta(minutes=1)
+
+
+def api_key_record_use(*, api_key: ApiKey, now: datetime | None = None) -> None:
+    """Notes that the key was used, at most once a minute (no query at all in between)."""
+    now = now or timezone.now()
+    if api_key.last_used_at is not None and now - api_key.last_used_at < LAST_USE_GRAIN:
+        return
+    ApiKey.objects.filter(pk=api_key.pk).filter(
+        Q(last_used_at=None) | Q(last_used_at__lt=now - LAST_USE_GRAIN)
+    ).update(last_used_at=now)
+    api_key.last_used_at = now

@@ -101,7 +101,17 @@ class ApiKeyCreateInputSerializer(serializers.Serializer[Any]):
 class ApiKeyOutputSerializer(serializers.ModelSerializer[ApiKey]):
     class Meta:
         model = ApiKey
-        fields = ["id", "kind", "name", "prefix", "allowed_origins", "scopes", "created_at", "revoked_at"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "prefix",
+            "allowed_origins",
+            "scopes",
+            "created_at",
+            "revoked_at",
+            "last_used_at",
+        ]
         read_only_fields = fields
 
 

@@ -41,6 +41,7 @@ KEY_EXAMPLE = {
     "scopes": [],
     "created_at": "2026-11-25T09:00:00Z",
     "revoked_at": None,
+    "last_used_at": "2026-11-25T09:12:00Z",
 }
 
 

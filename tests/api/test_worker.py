@@ -32,6 +32,8 @@ from api.followups.tasks import dispatch_followups
 from api.messaging.models import Message, MessageNotice
 from api.messaging.services import thread_open
 from api.messaging.tasks import purge_expired_messages, send_message_notices
+from api.metrics.models import BookingFact, Rollup
+from api.metrics.tasks import refresh_rollups
 from api.notifications.outbox import OutboxStatus
 from tests.api.messaging.conftest import AppDevice
 
@@ -67,6 +69,23 @@ def test_the_worker_purges_sessions_ended_over_a_day_ago(worker, doctor):
     _wait_until(lambda: AuthSession.objects.count() == 1)
 
     assert AuthSession.objects.get().id == live.session_id
+
+
+def test_the_worker_rebuilds_metric_rollups(worker, make_counsellor, doctor, organisation):
+    counsellor = make_counsellor()
+    start = timezone.now() + timedelta(hours=1)
+    slot = Slot.objects.create(
+        counsellor=counsellor, start=start, end=start + timedelta(minutes=45), phone=True
+    )
+    booking_create(doctor=doctor, slot_id=slot.pk, modality=Modality.PHONE)
+
+    # Twice, as beat and a manual run might: a rebuild replaces the facts, never adds to them.
+    refresh_rollups.delay()
+    refresh_rollups.delay()
+    _wait_until(lambda: Rollup.objects.filter(organisation=organisation).exists())
+    time.sleep(1)
+
+    assert BookingFact.objects.filter(organisation=organisation).count() == 1
 
 
 def _wait_until(condition, timeout: float = 30.0) -> None:

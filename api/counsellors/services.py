@@ -31,6 +31,29 @@ def exclusion_remove(*, doctor: User, counsellor_id: uuid.UUID) -> bool:
     return deleted > 0
 
 
+def _modalities_check(counsellor: CounsellorProfile, *, offered: list[str]) -> None:
+    """A profile may not drop a modality its weekly rules still offer: the schedule changes first."""
+    from api.availability.models import ScheduleRule  # noqa: PLC0415 (availability builds on counsellors)
+
+    dropped = [m.value for m in Modality if m.value not in offered]
+    if not dropped:
+        return
+    in_use = sorted(
+        {
+            m
+            for rule in ScheduleRule.objects.filter(counsellor=counsellor)
+            for m in rule.modalities
+            if m in dropped
+        }
+    )
+    if in_use:
+        raise field_problem(
+            "modalities",
+            "modality_in_use",
+            f"The weekly schedule still offers {', '.join(in_use)}; change the schedule first.",
+        )
+
+
 def counsellor_update(
     *,
     counsellor: CounsellorProfile,
@@ -54,6 +77,7 @@ def counsellor_update(
         for name in changed:
             setattr(counsellor, name, given[name])
         if modalities is not None:
+            _modalities_check(counsellor, offered=modalities)
             for modality in Modality:
                 setattr(counsellor, modality.value, modality.value in modalities)
             changed += [m.value for m in Modality]

@@ -100,3 +100,23 @@ def test_bad_profile_input_is_400(counsellor, client_for, body, field):
 
     problem = assert_problem(response, 400, "validation_error")
     assert [e["field"] for e in problem["errors"]] == [field]
+
+
+@pytest.mark.django_db
+def test_a_modality_the_schedule_still_offers_cannot_be_dropped(counsellor, client_for):
+    counsellor.video = True
+    counsellor.save()
+    counsellor.rules.create(weekday=1, start="17:00", end="19:00", slot_minutes=45, phone=True, video=True)
+    client = client_for(counsellor.user)
+
+    response = client.patch(f"/v1/counsellors/{counsellor.id}", {"modalities": ["phone"]}, format="json")
+
+    body = assert_problem(response, 400, "validation_error")
+    assert body["errors"][0]["field"] == "modalities"
+    assert body["errors"][0]["code"] == "modality_in_use"
+    counsellor.refresh_from_db()
+    assert counsellor.video is True
+    added = client.patch(
+        f"/v1/counsellors/{counsellor.id}", {"modalities": ["phone", "video", "in_person"]}, format="json"
+    )
+    assert added.status_code == 200

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "api.messaging",
     "api.widgets",
     "api.followups",
+    "api.sync",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,7 @@ if unknown := [
 OUTBOX_LEASE = timedelta(seconds=env.number("OUTBOX_LEASE_SECONDS", 300, minimum=30))
 # An unanswered follow-up closes this long after it falls due.
 FOLLOWUP_EXPIRY = timedelta(days=env.number("FOLLOWUP_EXPIRY_DAYS", 30, minimum=1))
+SYNC_CURSOR_MAX_AGE = timedelta(days=env.number("SYNC_CURSOR_MAX_AGE_DAYS", 30, minimum=1))
 EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.number("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", "")
@@ -282,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "ApiKeyKindEnum": "api.organisations.models.ApiKeyKind",
         "FollowupKindEnum": "api.followups.serializers.FOLLOWUP_KINDS",
         "FollowupStatusEnum": "api.followups.serializers.VISIBLE_STATUS_CHOICES",
+        "SyncMutationTypeEnum": "api.sync.serializers.MUTATION_TYPES",
+        "TypeEnum": "api.followups.serializers.ITEM_TYPES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -30,6 +30,8 @@ from api.followups.models import (
     Scoring,
 )
 from api.organisations.models import Organisation
+from api.sync.log import change_record
+from api.sync.models import ChangeKind
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ def followup_answer(
                 score=score.score,
             )
         followup.save()
+        change_record(kind=ChangeKind.FOLLOWUP, object_id=followup.pk, user_ids=[followup.doctor_id])
     poor = scoring == Scoring.WHO5 and score is not None and score.raw < WHO5_POOR_BELOW
     return AnswerOutcome(followup=followup, poor_wellbeing=poor)
 

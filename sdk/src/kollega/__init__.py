@@ -43,6 +43,7 @@ from kollega._models import (
     ThreadDevice,
     Tokens,
 )
+from kollega._offline import Offline, QueuedAction, SyncEvent, SyncReport
 from kollega._retry import Retry
 from kollega._transport import MockTransport, Request, RequestsTransport, Response, Transport
 from kollega._version import __version__
@@ -70,9 +71,11 @@ __all__ = [
     "MockTransport",
     "NetworkError",
     "NotFound",
+    "Offline",
     "Organisation",
     "PermissionDenied",
     "QuestionnaireRef",
+    "QueuedAction",
     "RateLimited",
     "Region",
     "Request",
@@ -85,6 +88,8 @@ __all__ = [
     "Slot",
     "SlotUnavailable",
     "SyncCursorExpired",
+    "SyncEvent",
+    "SyncReport",
     "Thread",
     "ThreadDevice",
     "Tokens",

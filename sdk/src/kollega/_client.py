@@ -9,8 +9,10 @@ from types import TracebackType
 from kollega._http import Http
 from kollega._messaging import Messaging
 from kollega._models import Tokens
+from kollega._offline import Offline
 from kollega._resources import Account, Availability, Bookings, Counsellors, Followups
 from kollega._retry import Retry
+from kollega._store import Store
 from kollega._transport import RequestsTransport, Transport
 
 
@@ -25,6 +27,8 @@ class Client:
     `tokens` saved from `on_tokens`, which is called with every new token pair. `timeout` is in
     seconds per attempt; `retry` sets the retries; `transport` replaces the network (tests).
     `device_file` keeps this device's messaging keys between runs (created with mode 0600).
+    `store` is the path of a local SQLite file (mode 0600) that makes `client.offline` available:
+    queued actions, the last synced copy, and `client.offline.sync()`.
     """
 
     def __init__(
@@ -39,6 +43,7 @@ class Client:
         retry: Retry | None = None,
         transport: Transport | None = None,
         device_file: str | os.PathLike[str] | None = None,
+        store: str | os.PathLike[str] | None = None,
     ) -> None:
         if (email is None) != (password is None):
             raise ValueError("pass both email and password, or neither")
@@ -58,6 +63,15 @@ class Client:
         self.followups = Followups(self._http)
         self.me = Account(self._http)
         self.messaging = Messaging(self._http, device_file=device_file)
+        self._store = Store(store) if store is not None else None
+        self._offline = Offline(self._http, self._store, self.messaging) if self._store is not None else None
+
+    @property
+    def offline(self) -> Offline:
+        """Queued actions and the synced copy; only with `store=`."""
+        if self._offline is None:
+            raise RuntimeError("offline use needs a local store: Client(..., store='path/to/file')")
+        return self._offline
 
     @property
     def tokens(self) -> Tokens | None:
@@ -69,15 +83,21 @@ class Client:
         return self._http.login(email, password)
 
     def logout(self, *, everywhere: bool = False) -> None:
-        """Ends the session on the server and forgets the tokens, credentials and device keys."""
+        """Ends the session on the server and forgets the tokens, credentials and device keys, and
+        wipes the local store, queued actions included: nothing of the user stays on the device."""
         if self._http.tokens is not None:
             self._http.send("POST", "/v1/auth/logout", json_body={"everywhere": everywhere})
         self._http.forget()
         self.messaging.forget_device()
+        if self._store is not None:
+            self._store.wipe()
+            self._store = self._offline = None
 
     def close(self) -> None:
-        """Closes the connections. The client cannot be used afterwards."""
+        """Closes the connections and the store. The client cannot be used afterwards."""
         self._http.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Client:
         return self

@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS outbox (
 """
 
 
+# How many times a queued message is sealed again after `device_list_stale`.
+_RESEALS = 3
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
@@ -169,7 +173,12 @@ class Store:
         ]
 
     def settle(self, outcomes: list[dict[str, Any]]) -> None:
-        """Records the server's outcomes; a settled message's plaintext is dropped from the outbox."""
+        """Records the server's outcomes; a settled message's plaintext is dropped from the outbox.
+
+        A message refused because the thread's devices changed between sealing and sending is
+        queued again (with the same `client_message_id`, which the server never stores twice), in
+        the same transaction, a few times at most.
+        """
         with self.transaction() as db:
             for outcome in outcomes:
                 row = db.execute(
@@ -179,6 +188,13 @@ class Store:
                     continue
                 args = json.loads(row[1])
                 if row[0] == "send_message":
+                    stale = (outcome.get("problem") or {}).get("code") == "device_list_stale"
+                    if stale and args.get("resealed", 0) < _RESEALS:
+                        again = args | {"resealed": args.get("resealed", 0) + 1}
+                        db.execute(
+                            "INSERT INTO outbox(type, args, queued_at) VALUES (?, ?, ?)",
+                            (row[0], json.dumps(again), _now()),
+                        )
                     args.pop("text", None)
                 db.execute(
                     "UPDATE outbox SET state = ?, result = ?, problem = ?, args = ?, settled_at = ? "

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from api.accounts.models import Role
+from api.bookings.models import Booking
+from api.followups.dispatch import followups_dispatch
+from api.followups.models import Followup
 from api.messaging.models import Thread
 from api.sync.models import Change
 from tests.helpers import assert_problem
@@ -156,3 +161,22 @@ def test_a_pull_costs_the_same_queries_for_few_and_many_changes(
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_pull_is_read_only(doctor_api, method):
     assert_problem(getattr(doctor_api, method)("/v1/sync/pull"), 405, "method_not_allowed")
+
+
+def test_due_followups_come_as_they_fall_due_and_go_as_tombstones_on_opting_out(
+    doctor_api, counsellor, client_for, make_slot, pull
+):
+    booking = book(doctor_api, make_slot())
+    now = timezone.now()
+    Booking.objects.filter(pk=booking["id"]).update(start=now - timedelta(hours=1), end=now)
+    assert client_for(counsellor.user).post(f"/v1/bookings/{booking['id']}/complete").status_code == 200
+    cursor = pull(doctor_api)["cursor"]
+    Followup.objects.filter(offset_days=10).update(due_at=now - timedelta(minutes=1))
+    followups_dispatch()
+    due = pull(doctor_api, cursor)
+    assert {(c["kind"], c["object"]["status"]) for c in due["changes"]} == {("followup", "due")}
+    opted = doctor_api.put("/v1/me/followup-preferences", {"opted_out": True}, format="json")
+    assert opted.status_code == 200, opted.content
+    gone = pull(doctor_api, due["cursor"])["changes"]
+    assert {c["id"] for c in gone} == {c["id"] for c in due["changes"]}
+    assert {c["op"] for c in gone} == {"delete"}

@@ -18,10 +18,11 @@ help:
 	@echo "make bench  run the benchmarks on PostgreSQL (bench-availability, bench-booking)"
 	@echo "make lock   re-resolve requirements/*.lock from pyproject.toml"
 
-$(STAMP): requirements/dev.lock pyproject.toml
+$(STAMP): requirements/dev.lock pyproject.toml sdk/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ./sdk
 	touch $(STAMP)
 
 # Runs the API and a Celery worker with beat. Without REDIS_URL the worker uses a broker kept in

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "api.widgets",
     "api.followups",
     "api.metrics",
+    "api.sync",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,7 @@ if unknown := [
 OUTBOX_LEASE = timedelta(seconds=env.number("OUTBOX_LEASE_SECONDS", 300, minimum=30))
 # An unanswered follow-up closes this long after it falls due.
 FOLLOWUP_EXPIRY = timedelta(days=env.number("FOLLOWUP_EXPIRY_DAYS", 30, minimum=1))
+SYNC_CURSOR_MAX_AGE = timedelta(days=env.number("SYNC_CURSOR_MAX_AGE_DAYS", 30, minimum=1))
 EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.number("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", "")
@@ -292,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         "FollowupKindEnum": "api.followups.serializers.FOLLOWUP_KINDS",
         "FollowupStatusEnum": "api.followups.serializers.VISIBLE_STATUS_CHOICES",
         "MetricsEntryKindEnum": "api.metrics.serializers.ENTRY_KINDS",
+        "SyncMutationTypeEnum": "api.sync.serializers.MUTATION_TYPES",
+        "TypeEnum": "api.followups.serializers.ITEM_TYPES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

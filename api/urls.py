@@ -16,6 +16,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("api.widgets.urls")),
     path("", include("api.followups.urls")),
     path("", include("api.metrics.urls")),
+    path("", include("api.sync.urls")),
     path("meta", core.MetaView.as_view(), name="meta"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
 ]

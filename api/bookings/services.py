@@ -24,6 +24,8 @@ from api.core.errors import ErrorCode, Problem
 from api.counsellors.models import Modality
 from api.followups.scheduling import baseline_move, baseline_offer, baseline_withdraw, followups_schedule
 from api.messaging.services import thread_open
+from api.sync.log import change_record
+from api.sync.models import ChangeKind
 
 
 def booking_create(
@@ -67,10 +69,18 @@ def booking_create(
             reminders_schedule(booking=booking, now=now)
             # Doctor and counsellor can write to each other before the conversation.
             thread_open(doctor=doctor, counsellor=slot.counsellor, now=now)
-            baseline_offer(booking=booking, now=now)
+            for followup in baseline_offer(booking=booking, now=now):
+                change_record(kind=ChangeKind.FOLLOWUP, object_id=followup.pk, user_ids=[doctor.pk])
+            _log(booking)
     except SlotTakenError as taken:
         raise slot_unavailable(viewer=doctor, slot=taken.slot, now=now) from None
     return booking
+
+
+def _log(booking: Booking, *others: uuid.UUID) -> None:
+    """Logs the booking's change for offline sync, to its doctor, its counsellor and `others`."""
+    users = [booking.doctor_id, booking.counsellor.user_id, *others]
+    change_record(kind=ChangeKind.BOOKING, object_id=booking.pk, user_ids=users)
 
 
 def _cap_check(*, doctor: User, organisation_id: uuid.UUID, now: datetime) -> None:
@@ -153,6 +163,7 @@ def booking_cancel(*, booking: Booking, by: User, reason: str = "", now: datetim
         reminders_withdraw(booking=booking)
         baseline_withdraw(booking=booking)
         _release(slot_id=booking.slot_id, counsellor_id=booking.counsellor_id)
+        _log(booking)
     return booking
 
 
@@ -188,6 +199,7 @@ def booking_reschedule(
                 modality_field="modality" if modality else "slot",
             )
             old_slot_id, old_counsellor_id = booking.slot_id, booking.counsellor_id
+            old_counsellor_user_id = booking.counsellor.user_id
             _claim(slot=slot, now=now)
             booking.slot = slot
             booking.counsellor = slot.counsellor
@@ -203,6 +215,8 @@ def booking_reschedule(
             reminders_schedule(booking=booking, now=now)
             baseline_move(booking=booking)
             _release(slot_id=old_slot_id, counsellor_id=old_counsellor_id)
+            # The former counsellor's copy becomes a tombstone at their next pull.
+            _log(booking, old_counsellor_user_id)
     except SlotTakenError as taken:
         raise slot_unavailable(viewer=doctor, slot=taken.slot, now=now) from None
     return booking
@@ -236,4 +250,5 @@ def booking_finish(*, booking: Booking, outcome: BookingStatus, now: datetime | 
         reminders_withdraw(booking=booking)
         if outcome == BookingStatus.COMPLETED:
             followups_schedule(booking=booking)
+        _log(booking)
     return booking

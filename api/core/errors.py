@@ -62,6 +62,7 @@ class ErrorCode(enum.StrEnum):
     CANNOT_BOOK_SELF = "cannot_book_self"
     FOLLOWUP_ANSWERED = "followup_answered"
     FOLLOWUP_CLOSED = "followup_closed"
+    SYNC_CURSOR_EXPIRED = "sync_cursor_expired"
     RATE_LIMITED = "rate_limited"
     LOGIN_LOCKED = "login_locked"
     INTERNAL_ERROR = "internal_error"
@@ -116,6 +117,7 @@ _META: dict[ErrorCode, tuple[int, str]] = {
     ErrorCode.CANNOT_BOOK_SELF: (422, "A counsellor cannot book a conversation with themself."),
     ErrorCode.FOLLOWUP_ANSWERED: (409, "This follow-up has already been answered."),
     ErrorCode.FOLLOWUP_CLOSED: (409, "This follow-up is closed: it expired or was withdrawn."),
+    ErrorCode.SYNC_CURSOR_EXPIRED: (410, "The sync cursor has expired or is not yours; pull from the start."),
     ErrorCode.RATE_LIMITED: (429, "Too many requests."),
     ErrorCode.LOGIN_LOCKED: (429, "Too many failed sign-ins for this account; try again later."),
     ErrorCode.INTERNAL_ERROR: (500, "An unexpected error occurred."),

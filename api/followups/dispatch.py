@@ -12,11 +12,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from api.followups.models import Followup, FollowupNotice, FollowupStatus
 from api.notifications.backends import Notice
 from api.notifications.outbox import outbox_send_due
+from api.sync.log import change_record
+from api.sync.models import ChangeKind
+
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -32,11 +37,22 @@ def followups_dispatch(*, now: datetime | None = None) -> DispatchResult:
     expired = Followup.objects.filter(
         status__in=[FollowupStatus.SCHEDULED, FollowupStatus.DUE], expires_at__lte=now
     ).update(status=FollowupStatus.EXPIRED)
-    made_due = Followup.objects.filter(status=FollowupStatus.SCHEDULED, due_at__lte=now).update(
-        status=FollowupStatus.DUE
-    )
+    made_due = _make_due(now)
     notices_sent = outbox_send_due(FollowupNotice, notice_for=_notice_for, now=now)
     return DispatchResult(expired=expired, made_due=made_due, notices_sent=notices_sent)
+
+
+def _make_due(now: datetime) -> int:
+    """Makes due what is due, logging each for offline sync in the same transaction."""
+    with transaction.atomic():
+        due = list(
+            Followup.objects.select_for_update()
+            .filter(status=FollowupStatus.SCHEDULED, due_at__lte=now)
+            .values_list("pk", "doctor_id")[:BATCH]
+        )
+        for followup_id, doctor_id in due:
+            change_record(kind=ChangeKind.FOLLOWUP, object_id=followup_id, user_ids=[doctor_id])
+        return Followup.objects.filter(pk__in=[pk for pk, _ in due]).update(status=FollowupStatus.DUE)
 
 
 _TEXT = {

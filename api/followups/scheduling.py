@@ -22,6 +22,8 @@ from api.followups.models import (
     FollowupStatus,
 )
 from api.followups.plans import current_versions, plan_of
+from api.sync.log import change_record
+from api.sync.models import ChangeKind
 
 
 def _opted_out(doctor_id: uuid.UUID) -> bool:
@@ -93,9 +95,12 @@ def baseline_offer(*, booking: Booking, now: datetime) -> list[Followup]:
 
 def baseline_withdraw(*, booking: Booking) -> int:
     """Withdraws the unanswered baseline of a cancelled booking."""
-    return Followup.objects.filter(booking=booking, offset_days=BASELINE, status=FollowupStatus.DUE).update(
-        status=FollowupStatus.WITHDRAWN
-    )
+    open_baseline = Followup.objects.filter(booking=booking, offset_days=BASELINE, status=FollowupStatus.DUE)
+    withdrawn = list(open_baseline.values_list("pk", flat=True))
+    for followup_id in withdrawn:
+        # A tombstone at the doctor's next pull: a withdrawn follow-up is not theirs to see.
+        change_record(kind=ChangeKind.FOLLOWUP, object_id=followup_id, user_ids=[booking.doctor_id])
+    return Followup.objects.filter(pk__in=withdrawn).update(status=FollowupStatus.WITHDRAWN)
 
 
 def baseline_move(*, booking: Booking) -> int:

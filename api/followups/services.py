@@ -30,6 +30,8 @@ from api.followups.models import (
     Scoring,
 )
 from api.organisations.models import Organisation
+from api.sync.log import change_record
+from api.sync.models import ChangeKind
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ def followup_answer(
                 score=score.score,
             )
         followup.save()
+        change_record(kind=ChangeKind.FOLLOWUP, object_id=followup.pk, user_ids=[followup.doctor_id])
     poor = scoring == Scoring.WHO5 and score is not None and score.raw < WHO5_POOR_BELOW
     return AnswerOutcome(followup=followup, poor_wellbeing=poor)
 
@@ -104,9 +107,13 @@ def followup_preference_set(*, user: User, opted_out: bool) -> FollowupPreferenc
             user=user, defaults={"opted_out": opted_out}
         )
         if opted_out:
-            Followup.objects.filter(
+            withdrawn = Followup.objects.filter(
                 doctor=user, status__in=[FollowupStatus.SCHEDULED, FollowupStatus.DUE]
-            ).update(status=FollowupStatus.WITHDRAWN)
+            )
+            for followup_id in withdrawn.filter(status=FollowupStatus.DUE).values_list("pk", flat=True):
+                # A tombstone at the doctor's next pull; scheduled ones were never visible.
+                change_record(kind=ChangeKind.FOLLOWUP, object_id=followup_id, user_ids=[user.pk])
+            withdrawn.update(status=FollowupStatus.WITHDRAWN)
     return preference
 
 

@@ -20,6 +20,8 @@ from api.core.errors import ErrorCode, Problem, field_problem
 from api.counsellors.models import CounsellorProfile
 from api.messaging.models import Device, Envelope, Message, MessageNotice, Platform, Thread
 from api.messaging.selectors import current_devices, device_entries
+from api.sync.log import change_record
+from api.sync.models import ChangeKind, ChangeOp
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,23 @@ def thread_open(
     *, doctor: User, counsellor: CounsellorProfile, now: datetime | None = None
 ) -> tuple[Thread, bool]:
     """The thread between the doctor and the counsellor, made if there is none; True when new."""
-    return Thread.objects.get_or_create(
-        doctor=doctor, counsellor=counsellor, defaults={"last_activity_at": now or timezone.now()}
-    )
+    with transaction.atomic():
+        thread, created = Thread.objects.get_or_create(
+            doctor=doctor, counsellor=counsellor, defaults={"last_activity_at": now or timezone.now()}
+        )
+        if created:
+            change_record(
+                kind=ChangeKind.THREAD, object_id=thread.pk, user_ids=[doctor.pk, counsellor.user_id]
+            )
+    return thread, created
 
 
 def thread_delete(*, thread: Thread) -> None:
     """Deletes the thread and every message in it, for both participants. Nothing is kept."""
-    thread.delete()
+    with transaction.atomic():
+        users = [thread.doctor_id, thread.counsellor.user_id]
+        change_record(kind=ChangeKind.THREAD, object_id=thread.pk, user_ids=users, op=ChangeOp.DELETE)
+        thread.delete()
 
 
 def thread_mark_read(*, thread: Thread, user: User, now: datetime | None = None) -> Thread:
@@ -158,6 +169,9 @@ def message_send(
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
         recipient = thread.counsellor.user_id if sender.pk == thread.doctor_id else thread.doctor_id
         MessageNotice.objects.create(message=message, recipient_id=recipient, due_at=now)
+        participants_ids = [thread.doctor_id, thread.counsellor.user_id]
+        change_record(kind=ChangeKind.MESSAGE, object_id=message.pk, user_ids=participants_ids)
+        change_record(kind=ChangeKind.THREAD, object_id=thread.pk, user_ids=participants_ids)
         transaction.on_commit(_enqueue_notices)
     return message, True
 

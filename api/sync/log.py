@@ -1,0 +1,46 @@
+"""Writes to the change log, called by the services of every app in their own transactions.
+
+Kept apart from services.py (which applies pushed mutations through the other apps' services), so
+that those services can import it without a cycle.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from api.sync.models import Change, ChangeKind, ChangeOp, SyncVersion
+
+
+def _next_version() -> int:
+    # The UPDATE locks the counter row until the transaction ends: versions commit in order.
+    if not SyncVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        SyncVersion.objects.get_or_create(pk=1)
+        SyncVersion.objects.filter(pk=1).update(value=F("value") + 1)
+    return SyncVersion.objects.values_list("value", flat=True).get(pk=1)
+
+
+def change_record(
+    *,
+    kind: ChangeKind,
+    object_id: uuid.UUID,
+    user_ids: Iterable[uuid.UUID | None],
+    op: ChangeOp = ChangeOp.UPSERT,
+) -> int:
+    """Logs that `object_id` changed for these users; returns its version. Call inside the write's
+    transaction, so the change and its log entry commit together or not at all."""
+    users = {user_id for user_id in user_ids if user_id is not None}
+    with transaction.atomic():
+        version = _next_version()
+        Change.objects.bulk_create(
+            Change(user_id=user_id, version=version, kind=kind, object_id=object_id, op=op)
+            for user_id in users
+        )
+    return version
+
+
+def current_version() -> int:
+    return SyncVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0

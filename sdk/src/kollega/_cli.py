@@ -5,10 +5,13 @@
     kollega book SLOT_ID --modality video
     kollega bookings
     kollega followups --status due
+    KOLLEGA_SECRET_KEY=sk_... kollega metrics export --base-url https://api.example.org \
+        --start 2026-01 --end 2026-12 --format csv --output figures/
 
 The session's tokens are kept in a credentials file only its owner can read (mode 0600; by default
 $XDG_CONFIG_HOME/kollega/credentials.json), renewed there as they rotate, and removed by `logout`.
-The password is never stored.
+The password is never stored. `metrics export` uses an organisation's secret key instead, read from
+the KOLLEGA_SECRET_KEY environment variable so that it stays out of the shell's history.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from kollega._client import Client
 from kollega._exceptions import KollegaError, SlotUnavailable
 from kollega._messaging import _write_private
 from kollega._models import Tokens
+from kollega._resources import METRICS
 
 
 def _default_credentials() -> Path:
@@ -140,6 +144,42 @@ def _followups(args: argparse.Namespace, credentials: _Credentials, out: TextIO)
     _print_rows(out, rows)
 
 
+def _progress(done: int, total: int, label: str, *, err: TextIO) -> None:
+    """A progress bar on standard error, redrawn in place, so that it never mixes with the output."""
+    width = 24
+    filled = width * done // total
+    err.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label:<20}")
+    if done == total:
+        err.write("\n")
+    err.flush()
+
+
+def _metrics_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    key = os.environ.get("KOLLEGA_SECRET_KEY")
+    if not key:
+        raise SystemExit("Set KOLLEGA_SECRET_KEY to the organisation's secret key (sk_...).")
+    metrics = args.metric or list(METRICS)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+    group_by = None if args.group_by is None else [d for d in args.group_by.split(",") if d]
+    with Client(args.base_url, api_key=key) as client:
+        for done, metric in enumerate(metrics):
+            _progress(done, len(metrics), metric, err=err)
+            if args.format == "csv":
+                text = client.metrics.csv(metric, start=args.start, end=args.end, group_by=group_by)
+            else:
+                table = client.metrics.table(metric, start=args.start, end=args.end, group_by=group_by)
+                text = json.dumps(
+                    {**dataclasses.asdict(table), "as_of": table.as_of and table.as_of.isoformat()}
+                )
+            if output is None:
+                out.write(text if text.endswith("\n") else text + "\n")
+            else:
+                (output / f"{metric}.{args.format}").write_text(text)
+        _progress(len(metrics), len(metrics), "done", err=err)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kollega", description="The Kollega peer-support API from the shell."
@@ -164,10 +204,23 @@ def _parser() -> argparse.ArgumentParser:
     bookings.add_argument("--status")
     followups = commands.add_parser("followups", help="your follow-ups")
     followups.add_argument("--status", choices=["due", "answered", "expired"])
+    metrics = commands.add_parser("metrics", help="anonymised figures, with a secret key").add_subparsers(
+        dest="action", required=True
+    )
+    export = metrics.add_parser("export", help="download metrics as CSV or JSON")
+    export.add_argument("--base-url", required=True)
+    export.add_argument(
+        "--metric", action="append", choices=METRICS, help="repeat for several (default: all)"
+    )
+    export.add_argument("--start", help="the first month, YYYY-MM")
+    export.add_argument("--end", help="the last month, YYYY-MM")
+    export.add_argument("--group-by", help="comma-separated dimensions; empty for totals only")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--output", help="a folder for one file per metric (default: standard output)")
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout) -> int:
+def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     args = _parser().parse_args(argv)
     credentials = _Credentials(args.credentials or _default_credentials())
     try:
@@ -183,7 +236,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout) -> int:
             _bookings(args, credentials, out)
         elif args.command == "followups":
             _followups(args, credentials, out)
+        elif args.command == "metrics":
+            _metrics_export(args, out, err)
     except KollegaError as error:
-        sys.stderr.write(f"kollega: {error}\n")
+        err.write(f"kollega: {error}\n")
         return 1
     return 0

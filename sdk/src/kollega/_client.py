@@ -10,7 +10,7 @@ from kollega._http import Http
 from kollega._messaging import Messaging
 from kollega._models import Tokens
 from kollega._offline import Offline
-from kollega._resources import Account, Availability, Bookings, Counsellors, Followups
+from kollega._resources import Account, Availability, Bookings, Counsellors, Followups, Metrics
 from kollega._retry import Retry
 from kollega._store import Store
 from kollega._transport import RequestsTransport, Transport
@@ -28,7 +28,8 @@ class Client:
     seconds per attempt; `retry` sets the retries; `transport` replaces the network (tests).
     `device_file` keeps this device's messaging keys between runs (created with mode 0600).
     `store` is the path of a local SQLite file (mode 0600) that makes `client.offline` available:
-    queued actions, the last synced copy, and `client.offline.sync()`.
+    queued actions, the last synced copy, and `client.offline.sync()`. `api_key` is an
+    organisation's secret key (`sk_...`) for `client.metrics`, instead of a user's sign-in.
     """
 
     def __init__(
@@ -44,9 +45,12 @@ class Client:
         transport: Transport | None = None,
         device_file: str | os.PathLike[str] | None = None,
         store: str | os.PathLike[str] | None = None,
+        api_key: str | None = None,
     ) -> None:
         if (email is None) != (password is None):
             raise ValueError("pass both email and password, or neither")
+        if api_key is not None and (email is not None or tokens is not None):
+            raise ValueError("an api_key client (metrics) does not also sign in as a user")
         self._http = Http(
             base_url=base_url,
             transport=transport if transport is not None else RequestsTransport(),
@@ -56,12 +60,14 @@ class Client:
             password=password,
             tokens=tokens,
             on_tokens=on_tokens,
+            api_key=api_key,
         )
         self.counsellors = Counsellors(self._http)
         self.availability = Availability(self._http)
         self.bookings = Bookings(self._http)
         self.followups = Followups(self._http)
         self.me = Account(self._http)
+        self.metrics = Metrics(self._http)
         self.messaging = Messaging(self._http, device_file=device_file)
         self._store = Store(store) if store is not None else None
         self._offline = Offline(self._http, self._store, self.messaging) if self._store is not None else None

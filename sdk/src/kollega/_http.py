@@ -46,8 +46,10 @@ class Http:
         password: str | None,
         tokens: Tokens | None,
         on_tokens: Callable[[Tokens], None] | None,
+        api_key: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._api_key = api_key
         self.transport = transport
         self.timeout = timeout
         self.retry = retry
@@ -84,6 +86,9 @@ class Http:
         self._email = self._password = None
 
     def _access_token(self) -> str:
+        if self._api_key is not None:
+            # An organisation's secret key: sent as it is, never refreshed.
+            return self._api_key
         with self._lock:
             tokens = self._tokens
             if tokens is None:

@@ -295,6 +295,33 @@ class FollowupDetail(Model):
     help: FollowupHelp | None
 
 
+@dataclasses.dataclass(frozen=True)
+class Protection(Model):
+    """Which protection a metrics answer got: suppression below a threshold, or differential privacy."""
+
+    __schema__ = "MetricsProtectionOutput"
+    method: str
+    threshold: int | None
+    epsilon: float | None
+    contribution_bound: int | None
+    budget_remaining: float | None
+
+
+@dataclasses.dataclass(frozen=True)
+class MetricTable(Model):
+    """One metric's anonymised figures. Each entry is a dict: `kind` (cell, row_total, column_total,
+    total), the dimensions asked for, its figures, and `suppressed` (its figures are then None)."""
+
+    __schema__ = "MetricsBookingsOutput"
+    metric: str
+    start: str
+    end: str
+    group_by: list[str]
+    as_of: datetime | None
+    protection: Protection
+    entries: list[dict[str, Any]]
+
+
 API_MODELS: tuple[type[Model], ...] = (
     Region,
     Counsellor,
@@ -314,4 +341,6 @@ API_MODELS: tuple[type[Model], ...] = (
     FollowupHelp,
     Followup,
     FollowupDetail,
+    Protection,
+    MetricTable,
 )

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from kollega._http import Http
-from kollega._models import Booking, Counsellor, Followup, FollowupDetail, Me, Slot
+from kollega._models import Booking, Counsellor, Followup, FollowupDetail, Me, MetricTable, Slot
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -159,3 +159,49 @@ class Account:
     def update(self, *, alias: str | None = None, language: str | None = None) -> Me:
         body = {k: v for k, v in (("alias", alias), ("language", language)) if v is not None}
         return Me.from_json(self._http.send("PATCH", "/v1/me", json_body=body).json())
+
+
+METRICS = ("bookings", "help-seeking", "cancellations", "waiting-time", "wellbeing", "followup-response")
+
+
+class Metrics:
+    """Anonymised figures of the organisation of the client's secret key: `client.metrics`.
+
+    Needs `Client(..., api_key="sk_...")` with the `metrics:read` scope. Months are `YYYY-MM`;
+    `group_by` takes dimensions from the metric's list (docs/metrics.md); `[]` gives totals only.
+    """
+
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+    def _params(
+        self, start: str | None, end: str | None, group_by: list[str] | None
+    ) -> dict[str, str | None]:
+        return {"start": start, "end": end, "group_by": None if group_by is None else ",".join(group_by)}
+
+    def table(
+        self,
+        metric: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        group_by: list[str] | None = None,
+    ) -> MetricTable:
+        """The figures as a table of entries."""
+        return MetricTable.from_json(
+            self._http.get_json(f"/v1/metrics/{metric}", self._params(start, end, group_by))
+        )
+
+    def csv(
+        self,
+        metric: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        group_by: list[str] | None = None,
+    ) -> str:
+        """The same figures as CSV text, a header line first."""
+        response = self._http.send(
+            "GET", f"/v1/metrics/{metric}", params=self._params(start, end, group_by), accept="text/csv"
+        )
+        return response.text()

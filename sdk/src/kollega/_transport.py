@@ -45,6 +45,9 @@ class Response:
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
 
+    def text(self) -> str:
+        return self.body.decode("utf-8") if self.body else ""
+
 
 class Transport(Protocol):
     """Anything that can send a `Request` and return a `Response`."""

@@ -61,9 +61,12 @@ def test_a_secret_key_reads_suppressed_figures_as_a_table_and_as_csv(live_server
 
 
 def test_a_user_client_cannot_read_metrics(live_server, doctor):
-    with kollega.Client(
-        live_server.url, email=doctor.email, password="a long and unusual passphrase"
-    ) as client, pytest.raises(kollega.AuthenticationError) as refused:
+    with (
+        kollega.Client(
+            live_server.url, email=doctor.email, password="a long and unusual passphrase"
+        ) as client,
+        pytest.raises(kollega.AuthenticationError) as refused,
+    ):
         client.metrics.table("bookings")
     assert refused.value.code == "api_key_invalid"
 

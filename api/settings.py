@@ -184,6 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "bookings.send_due_reminders", "schedule": 60.0},
     "send-message-notices": {"task": "messaging.send_message_notices", "schedule": 60.0},
     "purge-expired-messages": {"task": "messaging.purge_expired_messages", "schedule": 3600.0},
+    "compact-change-log": {"task": "sync.compact_change_log", "schedule": 24 * 3600.0},
     "dispatch-followups": {"task": "followups.dispatch", "schedule": 300.0},
     "refresh-metric-rollups": {"task": "metrics.refresh_rollups", "schedule": float(METRICS_ROLLUP_SECONDS)},
 }

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from api.sync.models import Change, ChangeKind, ChangeOp, SyncVersion
 
@@ -44,3 +47,22 @@ def change_record(
 
 def current_version() -> int:
     return SyncVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def changes_compact(*, now: datetime | None = None) -> int:
+    """Deletes the log entries no cursor can still need; returns how many.
+
+    A cursor lives SYNC_CURSOR_MAX_AGE, so an entry older than that is read only by a pull from
+    the start, which needs each object's latest entry and nothing else: older entries of an object
+    that changed again, and tombstones (a first pull has nothing to delete), can go.
+    """
+    cutoff = (now or timezone.now()) - settings.SYNC_CURSOR_MAX_AGE
+    later = Change.objects.filter(
+        user_id=OuterRef("user_id"),
+        kind=OuterRef("kind"),
+        object_id=OuterRef("object_id"),
+        version__gt=OuterRef("version"),
+    )
+    old = Change.objects.filter(created_at__lt=cutoff)
+    deleted, _ = old.filter(Q(op=ChangeOp.DELETE) | Exists(later)).delete()
+    return deleted

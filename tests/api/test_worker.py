@@ -20,7 +20,7 @@ from api.accounts.tasks import purge_ended_sessions
 from api.availability.models import Slot
 from api.availability.tasks import extend_horizons
 from api.bookings.models import BookingStatus, Reminder
-from api.bookings.services import booking_create, booking_finish
+from api.bookings.services import booking_cancel, booking_create, booking_finish
 from api.bookings.tasks import send_due_reminders
 from api.celery import app
 from api.core.idempotency.models import IdempotencyRecord
@@ -35,6 +35,8 @@ from api.messaging.tasks import purge_expired_messages, send_message_notices
 from api.metrics.models import BookingFact, Rollup
 from api.metrics.tasks import refresh_rollups
 from api.notifications.outbox import OutboxStatus
+from api.sync.models import Change
+from api.sync.tasks import compact_change_log
 from tests.api.messaging.conftest import AppDevice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -187,3 +189,20 @@ def test_the_worker_makes_follow_ups_due_and_notifies_once(worker, settings, mak
 
     assert [m.to for m in mail.outbox] == [[doctor.email]]
     assert Followup.objects.filter(status=FollowupStatus.SCHEDULED).count() == 2  # +365 still ahead
+
+
+def test_the_worker_compacts_the_change_log(worker, settings, doctor, make_counsellor):
+    counsellor = make_counsellor()
+    start = timezone.now() + timedelta(days=2)
+    slot = Slot.objects.create(
+        counsellor=counsellor, start=start, end=start + timedelta(minutes=45), phone=True
+    )
+    booking = booking_create(doctor=doctor, slot_id=slot.pk, modality=Modality.PHONE)
+    booking_cancel(booking=booking, by=doctor)
+    Change.objects.update(created_at=timezone.now() - settings.SYNC_CURSOR_MAX_AGE - timedelta(days=1))
+    superseded = Change.objects.filter(kind="booking", user=doctor).count() - 1
+
+    compact_change_log.delay()
+    _wait_until(lambda: Change.objects.filter(kind="booking", user=doctor).count() == 1)
+
+    assert superseded >= 1

@@ -20,6 +20,7 @@ from api.followups.models import (
     FollowupNotice,
     FollowupPreference,
     FollowupStatus,
+    QuestionnaireVersion,
 )
 from api.followups.plans import current_versions, plan_of
 from api.sync.log import change_record
@@ -45,23 +46,45 @@ def followups_schedule(*, booking: Booking) -> list[Followup]:
         due_at = booking.end + timedelta(days=offset)
         occasion = uuid.uuid4()
         notices.append(FollowupNotice(occasion=occasion, doctor_id=booking.doctor_id, due_at=due_at))
-        followups += [
-            Followup(
-                doctor_id=booking.doctor_id,
-                organisation_id=booking.counsellor.organisation_id,
-                booking=booking,
-                version=versions[qid],
-                offset_days=offset,
-                occasion=occasion,
-                due_at=due_at,
-                expires_at=due_at + settings.FOLLOWUP_EXPIRY,
-            )
-            for qid in questionnaire_ids
-            if qid in versions
-        ]
+        followups += _occasion(
+            booking=booking,
+            versions=[versions[qid] for qid in questionnaire_ids if qid in versions],
+            offset_days=offset,
+            occasion=occasion,
+            due_at=due_at,
+            expires_at=due_at + settings.FOLLOWUP_EXPIRY,
+        )
     made = Followup.objects.bulk_create(followups)
-    FollowupNotice.objects.bulk_create(n for n in notices if any(f.occasion == n.occasion for f in made))
+    occasions = {followup.occasion for followup in made}
+    FollowupNotice.objects.bulk_create(n for n in notices if n.occasion in occasions)
     return made
+
+
+def _occasion(
+    *,
+    booking: Booking,
+    versions: list[QuestionnaireVersion],
+    offset_days: int,
+    occasion: uuid.UUID,
+    due_at: datetime,
+    expires_at: datetime,
+    status: FollowupStatus = FollowupStatus.SCHEDULED,
+) -> list[Followup]:
+    """The follow-ups of one occasion: one per questionnaire version, sharing its times."""
+    return [
+        Followup(
+            doctor_id=booking.doctor_id,
+            organisation_id=booking.counsellor.organisation_id,
+            booking=booking,
+            version=version,
+            offset_days=offset_days,
+            occasion=occasion,
+            status=status,
+            due_at=due_at,
+            expires_at=expires_at,
+        )
+        for version in versions
+    ]
 
 
 def baseline_offer(*, booking: Booking, now: datetime) -> list[Followup]:
@@ -74,22 +97,16 @@ def baseline_offer(*, booking: Booking, now: datetime) -> list[Followup]:
     if BASELINE not in plan or _opted_out(booking.doctor_id):
         return []
     versions = current_versions(plan[BASELINE])
-    occasion = uuid.uuid4()
-    expires_at = min(now + settings.FOLLOWUP_EXPIRY, booking.start)
     return Followup.objects.bulk_create(
-        Followup(
-            doctor_id=booking.doctor_id,
-            organisation_id=booking.counsellor.organisation_id,
+        _occasion(
             booking=booking,
-            version=versions[qid],
+            versions=[versions[qid] for qid in plan[BASELINE] if qid in versions],
             offset_days=BASELINE,
-            occasion=occasion,
+            occasion=uuid.uuid4(),
             status=FollowupStatus.DUE,
             due_at=now,
-            expires_at=expires_at,
+            expires_at=min(now + settings.FOLLOWUP_EXPIRY, booking.start),
         )
-        for qid in plan[BASELINE]
-        if qid in versions
     )
 
 

@@ -251,7 +251,7 @@ API_MAX_PAGE_SIZE = 100
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.accounts.authentication.SessionTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.core.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.core.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.core.pagination.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "api.core.schema.AutoSchema",

@@ -7,7 +7,6 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +15,7 @@ from api.accounts.authentication import request_user
 from api.accounts.models import Role
 from api.core.errors import ErrorCode, Problem
 from api.core.pagination import CursorPagination
+from api.core.renderers import JSONRenderer
 from api.followups import examples as ex
 from api.followups import serializers as s
 from api.followups.fhir import questionnaire_response

@@ -9,12 +9,12 @@ from django.http import Http404
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core.errors import ErrorCode, field_problem
+from api.core.renderers import JSONRenderer
 from api.metrics import serializers as s
 from api.metrics.authentication import HasMetricsScope, SecretKeyAuthentication, key_of
 from api.metrics.definitions import METRICS, Kind, Metric

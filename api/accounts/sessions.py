@@ -19,6 +19,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken, Token
 
 from api.accounts.models import AuthSession, User
+from api.accounts.session_row import session_with_user
 from api.core.errors import ErrorCode, Problem
 
 
@@ -113,12 +114,11 @@ def session_for_access(*, token: Token) -> AuthSession | None:
         session_uuid = uuid.UUID(str(session_id))
     except ValueError:
         return None
-    # This runs on every authenticated request: read the row by primary key (the cheapest query to
-    # build; a slice, as there is no order to add) and judge whether it is live here.
-    found = list(AuthSession.objects.select_related("user", "user__organisation").filter(pk=session_uuid)[:1])
-    if not found:
+    # This runs on every authenticated request: read the row by primary key with a statement made
+    # once (session_row), and judge here whether the session is live.
+    session = session_with_user(session_uuid)
+    if session is None:
         return None
-    session = found[0]
     live = session.ended_at is None and session.expires_at > timezone.now() and session.user.is_active
     return session if live else None
 

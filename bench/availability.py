@@ -130,7 +130,7 @@ def _print(report: dict[str, Any]) -> None:
             f"{size['raw_bytes']:,} bytes (raw), {size['returned']} slots on the page"
         )
         for query in size["queries"]:
-            print(f"  {query['milliseconds']:7.2f} ms  {query['sql'][:100]}")
+            print(f"  {query['milliseconds']:7.2f} ms  {' '.join(query['sql'].split())[:100]}")
         index = "uses" if size["uses_slot_open_start"] else "does NOT use"
         print(f"x{size['scale']}: page query plan ({index} slot_open_start)")
         plan = size["plan"]

@@ -8,15 +8,15 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connections
-from django.db.models import DateTimeField, ExpressionWrapper, F, Lookup, OuterRef, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import BaseExpression, CombinedExpression
 
 from api.accounts.models import User
 from api.availability.models import Slot
+from api.availability.slot_page import OpenSlotPage, open_slot_page
 from api.counsellors.models import CounsellorProfile
-from api.counsellors.selectors import excluded_by, language_codes, region_summaries, summary_lists_attach
+from api.counsellors.selectors import excluded_by, summary_lists_attach
 
 # What a slot and its counsellor's summary show, as columns of the page query.
 ROW_FIELDS = (
@@ -33,10 +33,6 @@ ROW_FIELDS = (
     "counsellor__video",
     "counsellor__in_person",
 )
-
-
-def _on_postgresql(queryset: QuerySet[Any, Any]) -> bool:
-    return connections[queryset.db].vendor == "postgresql"
 
 
 def _at(now: datetime, field: F) -> ExpressionWrapper[CombinedExpression]:
@@ -139,41 +135,12 @@ def _first_of_each_counsellor(
         .order_by()
         .values(first=first.values("id")[:1])
     )
-    if not _on_postgresql(firsts):
-        return Slot.objects.filter(id__in=firsts)
-    # "= ANY(ARRAY(...))" rather than "IN (...)": PostgreSQL then collects the first slots once and
-    # looks each up by primary key; with IN it misjudged the semi-join and hashed the whole table.
-    return Slot.objects.filter(_AnyOf(F("id"), ArraySubquery(firsts)))
-
-
-# Lookup is generic in django-stubs only, not at runtime.
-class _AnyOf(Lookup):  # type: ignore[type-arg]
-    """`lhs = ANY(rhs)`: the left side is one of the array on the right (PostgreSQL)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+    return Slot.objects.filter(id__in=firsts)
 
 
 def open_slot_rows(queryset: QuerySet[Slot]) -> QuerySet[Slot, dict[str, Any]]:
-    """The slots as plain rows holding what a slot and its counsellor's summary show.
-
-    On PostgreSQL the counsellor's languages and regions are columns of the same statement;
-    elsewhere `open_slot_rows_complete` reads them for a page in two more queries.
-    """
-    rows: QuerySet[Slot, dict[str, Any]]
-    if not _on_postgresql(queryset):
-        rows = queryset.values(*ROW_FIELDS)
-    else:
-        rows = queryset.values(
-            *ROW_FIELDS,
-            languages=language_codes(counsellor_field="counsellor_id"),
-            regions=region_summaries(counsellor_field="counsellor_id"),
-        )
+    """The slots as plain rows holding what a slot shows; `open_slot_rows_complete` adds the rest."""
+    rows: QuerySet[Slot, dict[str, Any]] = queryset.values(*ROW_FIELDS)
     return rows
 
 
@@ -181,3 +148,17 @@ def open_slot_rows_complete(rows: Sequence[dict[str, Any]]) -> None:
     """Gives a page of `open_slot_rows` the counsellors' languages and regions, where it lacks them."""
     if rows and "languages" not in rows[0]:
         summary_lists_attach(rows)
+
+
+def availability_page(
+    *, viewer: User, start: datetime, end: datetime, now: datetime, **filters: Any
+) -> QuerySet[Slot, dict[str, Any]] | OpenSlotPage:
+    """The rows of `GET /v1/availability`, as cursor pagination reads them; `filters` as `open_slots`.
+
+    On PostgreSQL one hand-written statement (`slot_page`) that reads the counsellors' languages
+    and regions too. Elsewhere (the embedded SQLite default) the ORM, and a page's languages and
+    regions in two more queries (`open_slot_rows_complete`).
+    """
+    if connection.vendor == "postgresql":
+        return open_slot_page(viewer_id=viewer.pk, start=start, end=end, now=now, **filters)
+    return open_slot_rows(open_slots(viewer=viewer, start=start, end=end, now=now, **filters))

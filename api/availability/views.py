@@ -13,8 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.accounts.authentication import request_user
 from api.availability import serializers as s
-from api.availability.selectors import open_slot_rows, open_slot_rows_complete, open_slots
+from api.availability.selectors import availability_page, open_slot_rows_complete
 from api.availability.services import schedule_replace, time_off_add, time_off_remove
 from api.core.errors import ErrorCode
 from api.core.etag import etag_for, if_match_check
@@ -30,8 +31,7 @@ class AvailabilityView(generics.ListAPIView[Any]):
 
     def get_queryset(self) -> Any:
         params = s.AvailabilityQuerySerializer.of(self.request.query_params)
-        slots = open_slots(viewer=self.request.user, now=timezone.now(), **params)  # type: ignore[arg-type]
-        return open_slot_rows(slots)
+        return availability_page(viewer=request_user(self.request), now=timezone.now(), **params)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Rows, not instances, and represented without a serializer walk: the hottest read there is.

@@ -7,9 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from api.accounts.models import Role, User
@@ -47,22 +45,11 @@ def attach_counsellor_summaries(rows: Sequence[Any]) -> None:
     prefetch_related_objects(list(unique.values()), *_summary_prefetches())
 
 
-def language_codes(*, counsellor_field: str) -> ArraySubquery:
-    """The counsellor's language codes as one array column, in code order (PostgreSQL only)."""
-    codes = CounsellorLanguage.objects.filter(counsellor_id=OuterRef(counsellor_field))
-    return ArraySubquery(codes.order_by("code").values("code"))
-
-
-def region_summaries(*, counsellor_field: str) -> ArraySubquery:
-    """The counsellor's regions as one array of {id, code, name}, in name order (PostgreSQL only)."""
-    regions = Region.objects.filter(counsellors=OuterRef(counsellor_field)).order_by("name", "id")
-    return ArraySubquery(regions.values(summary=JSONObject(id="id", code="code", name="name")))
-
-
 def summary_lists_attach(rows: Sequence[dict[str, Any]]) -> None:
-    """Adds `languages` and `regions` to rows with a `counsellor_id`, as the two columns above read them.
+    """Adds `languages` (codes, in order) and `regions` ({id, code, name}, by name) to rows of slots.
 
-    The path for databases without arrays: two queries for the whole page, whatever its length.
+    Two queries for the whole page, whatever its length; on PostgreSQL the availability page reads
+    the same in its own statement (`api.availability.slot_page`).
     """
     counsellor_ids = {row["counsellor_id"] for row in rows}
     languages: defaultdict[Any, list[str]] = defaultdict(list)

@@ -8,10 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from api.availability.models import Slot
-from api.availability.selectors import ROW_FIELDS, open_slot_rows, open_slots
 from api.availability.serializers import SlotOutputSerializer
 from api.counsellors.models import ExcludedCounsellor, Region
-from api.counsellors.selectors import summary_lists_attach
 from tests.helpers import assert_problem
 
 URL = "/v1/availability"
@@ -281,30 +279,6 @@ def test_first_per_counsellor_takes_the_first_slot_that_matches_every_filter(
     add_slot(make_counsellor(active=False, video=True), 3, video=True)
 
     assert ids(doctor_api.get(f"{URL}?first_per_counsellor=true&modality=video")) == [str(wanted.id)]
-
-
-@pytest.mark.django_db
-@pytest.mark.postgres
-def test_on_postgresql_the_page_query_reads_languages_and_regions_as_the_fallback_does(
-    doctor, make_counsellor, region, organisation
-):
-    other = Region.objects.create(organisation=organisation, code="agder", name="Agder")
-    plain = make_counsellor(languages=())
-    both = make_counsellor(languages=("se", "en", "nb"), regions=(region, other))
-    add_slot(plain, 5)
-    add_slot(both, 6)
-    slots = open_slots(
-        viewer=doctor, start=timezone.now(), end=timezone.now() + timedelta(days=1), now=timezone.now()
-    )
-
-    inline = list(open_slot_rows(slots).order_by("start"))
-    beside = list(slots.values(*ROW_FIELDS).order_by("start"))
-    summary_lists_attach(beside)
-
-    assert inline == beside
-    assert inline[1]["languages"] == ["en", "nb", "se"]
-    assert [r["name"] for r in inline[1]["regions"]] == ["Agder", "Vestland"]
-    assert inline[0]["languages"] == inline[0]["regions"] == []
 
 
 @pytest.mark.django_db

@@ -20,8 +20,11 @@ from api.core.errors import ErrorCode, Problem, field_problem
 from api.counsellors.models import CounsellorProfile
 from api.messaging.models import Device, Envelope, Message, MessageNotice, Platform, Thread
 from api.messaging.selectors import current_devices, device_entries
-from api.sync.log import change_record
+from api.sync.log import change_record, changes_record
 from api.sync.models import ChangeKind, ChangeOp
+
+# Messages deleted per transaction by the retention purge.
+PURGE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,28 @@ def _enqueue_notices() -> None:
     send_message_notices.delay()
 
 
-def messages_purge_expired(*, now: datetime | None = None) -> int:
-    """Deletes every message past its organisation's retention; returns how many."""
-    deleted = Message.objects.filter(expires_at__lte=now or timezone.now()).delete()[1]
-    return deleted.get("messaging.Message", 0)
+def messages_purge_expired(*, now: datetime | None = None, batch: int = PURGE_BATCH) -> int:
+    """Deletes every message past its organisation's retention; returns how many.
+
+    Both participants' sync clients get a tombstone for each message, so that a copy pulled
+    before it expired is forgotten on their devices too. A batch at a time, each in a transaction
+    of its own; rows another run is purging are skipped, not waited for.
+    """
+    cutoff = now or timezone.now()
+    purged = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                Message.objects.filter(expires_at__lte=cutoff)
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("pk", "thread__doctor_id", "thread__counsellor__user_id")[:batch]
+            )
+            if not due:
+                return purged
+            changes_record(
+                kind=ChangeKind.MESSAGE,
+                objects=[(pk, (doctor_id, counsellor_id)) for pk, doctor_id, counsellor_id in due],
+                op=ChangeOp.DELETE,
+            )
+            deleted = Message.objects.filter(pk__in=[pk for pk, _, _ in due]).delete()[1]
+        purged += deleted.get("messaging.Message", 0)

@@ -7,7 +7,7 @@ that those services can import it without a cycle.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -18,12 +18,36 @@ from django.utils import timezone
 from api.sync.models import Change, ChangeKind, ChangeOp, SyncVersion
 
 
-def _next_version() -> int:
+def _next_versions(count: int) -> range:
     # The UPDATE locks the counter row until the transaction ends: versions commit in order.
-    if not SyncVersion.objects.filter(pk=1).update(value=F("value") + 1):
+    if not SyncVersion.objects.filter(pk=1).update(value=F("value") + count):
         SyncVersion.objects.get_or_create(pk=1)
-        SyncVersion.objects.filter(pk=1).update(value=F("value") + 1)
-    return SyncVersion.objects.values_list("value", flat=True).get(pk=1)
+        SyncVersion.objects.filter(pk=1).update(value=F("value") + count)
+    last = SyncVersion.objects.values_list("value", flat=True).get(pk=1)
+    return range(last - count + 1, last + 1)
+
+
+def changes_record(
+    *,
+    kind: ChangeKind,
+    objects: Sequence[tuple[uuid.UUID, Iterable[uuid.UUID | None]]],
+    op: ChangeOp = ChangeOp.UPSERT,
+) -> range:
+    """Logs that each object changed for its users, a version each; returns the versions.
+
+    Call inside the write's transaction, so the changes and their log entries commit together or
+    not at all. Many objects cost the same three statements as one.
+    """
+    if not objects:
+        return range(0)
+    with transaction.atomic():
+        versions = _next_versions(len(objects))
+        Change.objects.bulk_create(
+            Change(user_id=user_id, version=version, kind=kind, object_id=object_id, op=op)
+            for version, (object_id, user_ids) in zip(versions, objects, strict=True)
+            for user_id in {user_id for user_id in user_ids if user_id is not None}
+        )
+    return versions
 
 
 def change_record(
@@ -33,16 +57,8 @@ def change_record(
     user_ids: Iterable[uuid.UUID | None],
     op: ChangeOp = ChangeOp.UPSERT,
 ) -> int:
-    """Logs that `object_id` changed for these users; returns its version. Call inside the write's
-    transaction, so the change and its log entry commit together or not at all."""
-    users = {user_id for user_id in user_ids if user_id is not None}
-    with transaction.atomic():
-        version = _next_version()
-        Change.objects.bulk_create(
-            Change(user_id=user_id, version=version, kind=kind, object_id=object_id, op=op)
-            for user_id in users
-        )
-    return version
+    """Logs that `object_id` changed for these users; returns its version (see changes_record)."""
+    return changes_record(kind=kind, objects=[(object_id, user_ids)], op=op)[0]
 
 
 def current_version() -> int:

@@ -7,12 +7,16 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from nacl.exceptions import CryptoError
 
 from api.messaging.models import Envelope, Message, MessageNotice, Thread
 from api.messaging.serializers import MAX_ENVELOPES
 from api.messaging.services import messages_purge_expired
+from api.sync.log import current_version
+from api.sync.models import Change, ChangeKind, ChangeOp
 from tests.api.messaging.conftest import AppDevice, b64
 from tests.helpers import assert_problem
 
@@ -296,6 +300,58 @@ def test_retention_deletes_what_is_due_and_nothing_else(
 
     assert list(Message.objects.all()) == [new]
     assert counsellor_device.read(thread_id) == ["New"]
+
+
+def test_the_purge_leaves_both_participants_a_tombstone_to_sync(
+    thread_id, doctor_device, counsellor_device, doctor_api, counsellor_api
+):
+    doctor_device.send(thread_id, "Old")
+    doctor_device.send(thread_id, "Kept")
+    old, _kept = Message.objects.order_by("created_at")
+    apis = {"doctor": doctor_api, "counsellor": counsellor_api}
+    # What each participant's devices have pulled: both messages.
+    cursors = {name: api.get("/v1/sync/pull").json()["cursor"] for name, api in apis.items()}
+    Message.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert messages_purge_expired() == 1
+
+    for name, api in apis.items():
+        changes = api.get("/v1/sync/pull", {"cursor": cursors[name]}).json()["changes"]
+        assert [(c["kind"], c["id"], c["op"]) for c in changes] == [("message", str(old.pk), "delete")], name
+
+
+def test_the_purge_costs_the_same_statements_for_few_or_many_messages(
+    thread_id, doctor_device, counsellor_device
+):
+    tombstones = Change.objects.filter(kind=ChangeKind.MESSAGE, op=ChangeOp.DELETE)
+    statements = []
+    for expired in (2, 7):
+        for number in range(expired):
+            doctor_device.send(thread_id, f"message {number}")
+        Message.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+        before = current_version()
+
+        with CaptureQueriesContext(connection) as purge:
+            assert messages_purge_expired() == expired
+
+        statements.append(len(purge))
+        # One version per message, a tombstone for each participant.
+        added = list(tombstones.filter(version__gt=before))
+        assert len(added) == 2 * expired
+        assert len({change.version for change in added}) == expired
+
+    assert statements[0] == statements[1]
+
+
+def test_the_purge_goes_a_batch_at_a_time(thread_id, doctor_device, counsellor_device):
+    for number in range(5):
+        doctor_device.send(thread_id, f"message {number}")
+    Message.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert messages_purge_expired(batch=2) == 5
+
+    assert not Message.objects.exists()
+    assert Change.objects.filter(kind=ChangeKind.MESSAGE, op=ChangeOp.DELETE).count() == 10
 
 
 def test_a_message_past_its_retention_is_not_served_before_the_purge(

@@ -61,11 +61,17 @@ def booking_list(
     return queryset
 
 
-def booking_detail(*, viewer: User, booking_id: uuid.UUID) -> Booking:
-    """A booking the viewer may see, with what its view shows; anyone else's is a 404."""
+def booking_visible(*, viewer: User, booking_id: uuid.UUID) -> Booking:
+    """A booking the viewer may see, with its counsellor and doctor (one query); anyone else's is a 404."""
     found = bookings_visible_to(viewer).select_related("doctor").filter(pk=booking_id).first()
     if found is None:
         raise Http404
+    return found
+
+
+def booking_detail(*, viewer: User, booking_id: uuid.UUID) -> Booking:
+    """As `booking_visible`, with the counsellor's summary (languages and regions) as well."""
+    found = booking_visible(viewer=viewer, booking_id=booking_id)
     attach_counsellor_summaries([found])
     return found
 

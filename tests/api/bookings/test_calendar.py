@@ -76,7 +76,7 @@ def test_a_new_york_counsellors_entry_is_in_new_york_time(doctor_api, book, add_
     assert str(event.decoded("DTSTART").tzinfo) == "America/New_York"
 
 
-def test_the_entry_reads_in_four_queries(doctor_api, booking_id, django_assert_num_queries):
-    # The session and user; the booking with its counsellor and doctor; languages; regions.
-    with django_assert_num_queries(4):
+def test_the_entry_reads_in_two_queries(doctor_api, booking_id, django_assert_num_queries):
+    # The session and user; the booking with its counsellor and doctor.
+    with django_assert_num_queries(2):
         entry(doctor_api, booking_id)

@@ -21,11 +21,10 @@ from django.utils.dateparse import parse_datetime
 
 from api.counsellors.models import Modality
 
-# Column names for the modality filter: the only part of the statement a request chooses, and
-# only from this table, never from its text. Everything else put into the statement's text is
-# a table alias or a condition of this module (hence the S608 exemptions below); values are
-# always parameters.
-_MODALITY_COLUMNS = {Modality.PHONE: "phone", Modality.VIDEO: "video", Modality.IN_PERSON: "in_person"}
+# The modality filter names a column: a `Modality` value, which is also its column's name
+# (`ModalityFlags`), so `Modality(...)` refuses anything else. Everything else put into the
+# statement's text is a table alias or a condition of this module (hence the S608 exemptions
+# below); values are always parameters.
 
 # Columns named as `open_slot_rows` names them, so that `serializers.slots_of_rows` reads either;
 # a region is read as [id, code, name] and made a dict below.
@@ -82,7 +81,7 @@ def _bookable(slot: str, counsellor: str, *, modality: str | None) -> list[str]:
         f"{slot}.start <= %(now)s + {counsellor}.horizon",
     ]
     if modality is not None:
-        conditions.append(f"{slot}.{_MODALITY_COLUMNS[Modality(modality)]}")
+        conditions.append(f"{slot}.{Modality(modality).value}")
     return conditions
 
 
